@@ -1,0 +1,145 @@
+// The workspace catalogue: the risk knowledge Vigil works with. Domains,
+// a region hierarchy, indicators with their detectors and warning policies,
+// and the sources data comes from. Plain data; loaded and validated by
+// config/ and read by every stage. Immutable once loaded, so it may be shared
+// between threads without locking.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+
+namespace vigil {
+
+// Where a catalogue entry was written, for error messages.
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 when unknown
+  int column = 0;  // 1-based; 0 when unknown
+};
+
+struct Domain {
+  std::string id;
+  std::string name;
+  // CAP 1.2 <category> for warnings of this domain: Geo, Met, Safety, Security,
+  // Rescue, Fire, Health, Env, Transport, Infra, CBRNE or Other.
+  std::string cap_category = "Other";
+  SourceLocation loc;
+};
+
+struct Region {
+  std::string code;    // e.g. "CN", "CN-32", "CN-32-01"
+  std::string name;
+  std::string parent;  // empty for a root region
+  std::string geometry_geojson;  // a GeoJSON geometry object as JSON text; empty if none
+  std::optional<std::int64_t> population;
+  SourceLocation loc;
+};
+
+enum class Direction { kHigherIsWorse, kLowerIsWorse, kBoth };
+enum class ValueKind { kCount, kLevel, kRate, kRatio };
+
+std::string_view DirectionName(Direction d);  // "higher-is-worse", "lower-is-worse", "both"
+Result<Direction> ParseDirection(std::string_view text);
+std::string_view ValueKindName(ValueKind k);  // "count", "level", "rate", "ratio"
+Result<ValueKind> ParseValueKind(std::string_view text);
+
+// A detector parameter as written. Lists are joined with commas ("10,20,30"),
+// the same text `vigil detect --param NAME=VALUE` takes; detect/ parses them.
+struct DetectorParam {
+  std::string name;
+  std::string value;
+  SourceLocation loc;
+};
+
+struct DetectorSpec {
+  std::string method;  // e.g. "ears-c2", "farrington-flexible"
+  std::vector<DetectorParam> params;
+  SourceLocation loc;
+};
+
+// How signals of an indicator become warnings (see warn/).
+struct WarningPolicy {
+  std::string id;
+  std::string hazard;  // warnings are kept per (domain, region, hazard)
+  // Minimum detector score for levels 1 blue, 2 yellow, 3 orange, 4 red.
+  // A missing level is skipped. Threshold detectors give their level directly.
+  std::array<std::optional<double>, 4> score_cut_points;
+  Duration demote_after{std::chrono::hours(24)};  // level must be lower this long to go down
+  Duration expire_after{std::chrono::hours(72)};  // no supporting signal this long: expire
+  std::string urgency = "Expected";               // CAP <urgency>
+  std::string certainty = "Likely";               // CAP <certainty>
+  SourceLocation loc;
+};
+
+struct Indicator {
+  std::string id;
+  std::string name;
+  std::string domain;  // a Domain id
+  std::string unit;
+  Frequency frequency = Frequency::kDaily;
+  Direction direction = Direction::kHigherIsWorse;
+  ValueKind value_kind = ValueKind::kCount;
+  Duration allowed_lateness{0};
+  std::vector<DetectorSpec> detectors;
+  std::string policy;  // a WarningPolicy id; empty: no warnings from this indicator
+  SourceLocation loc;
+};
+
+// Where observations come from. Kind "file": `path` is a CSV or JSON Lines
+// file, relative to the workspace.
+struct DataSource {
+  std::string id;
+  std::string kind;
+  std::string path;
+  std::string format;  // "csv", "jsonl", or empty to decide by the file name
+  SourceLocation loc;
+};
+
+class Catalogue {
+ public:
+  Catalogue() = default;
+  // Builds the lookup indexes. Entries must already be validated (config/).
+  Catalogue(std::vector<Domain> domains, std::vector<Region> regions,
+            std::vector<Indicator> indicators, std::vector<WarningPolicy> policies,
+            std::vector<DataSource> sources);
+
+  const std::vector<Domain>& domains() const { return domains_; }
+  const std::vector<Region>& regions() const { return regions_; }
+  const std::vector<Indicator>& indicators() const { return indicators_; }
+  const std::vector<WarningPolicy>& policies() const { return policies_; }
+  const std::vector<DataSource>& sources() const { return sources_; }
+
+  // nullptr when absent. Pointers stay valid for the catalogue's lifetime.
+  const Domain* FindDomain(std::string_view id) const;
+  const Region* FindRegion(std::string_view code) const;
+  const Indicator* FindIndicator(std::string_view id) const;
+  const WarningPolicy* FindPolicy(std::string_view id) const;
+
+  // The region's parent chain, nearest first, excluding the region itself.
+  std::vector<const Region*> Ancestors(std::string_view code) const;
+  // Direct children, in catalogue order.
+  std::vector<const Region*> Children(std::string_view code) const;
+  // True when `code` is `ancestor` or lies beneath it.
+  bool IsWithin(std::string_view code, std::string_view ancestor) const;
+
+ private:
+  std::vector<Domain> domains_;
+  std::vector<Region> regions_;
+  std::vector<Indicator> indicators_;
+  std::vector<WarningPolicy> policies_;
+  std::vector<DataSource> sources_;
+  std::unordered_map<std::string_view, size_t> domain_index_;
+  std::unordered_map<std::string_view, size_t> region_index_;
+  std::unordered_map<std::string_view, size_t> indicator_index_;
+  std::unordered_map<std::string_view, size_t> policy_index_;
+};
+
+}  // namespace vigil
