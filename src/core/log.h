@@ -3,11 +3,11 @@
 // Thread-safe; lines from different threads never interleave.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <initializer_list>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "core/status.h"
 

@@ -60,7 +60,7 @@ Status Internal(std::string message);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : state_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     if (std::get<Status>(state_).ok()) {
       state_ = Internal("Result constructed from an OK status without a value");
@@ -87,12 +87,12 @@ class [[nodiscard]] Result {
 }  // namespace vigil
 
 // Returns from the enclosing function when `expr` (a Status) is not OK.
-#define VIGIL_RETURN_IF_ERROR(expr)        \
-  do {                                     \
+#define VIGIL_RETURN_IF_ERROR(expr)         \
+  do {                                      \
     ::vigil::Status vigil_status_ = (expr); \
-    if (!vigil_status_.ok()) {             \
-      return vigil_status_;                \
-    }                                      \
+    if (!vigil_status_.ok()) {              \
+      return vigil_status_;                 \
+    }                                       \
   } while (false)
 
 #define VIGIL_CONCAT_INNER(a, b) a##b

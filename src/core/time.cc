@@ -51,8 +51,8 @@ bool ParseYmd(std::string_view s, sys_days& out) {
   int y = 0;
   int m = 0;
   int d = 0;
-  return s.size() >= 10 && Digits(s, 0, 4, y) && s[4] == '-' && Digits(s, 5, 2, m) &&
-         s[7] == '-' && Digits(s, 8, 2, d) && ValidYmd(y, m, d, out);
+  return s.size() >= 10 && Digits(s, 0, 4, y) && s[4] == '-' && Digits(s, 5, 2, m) && s[7] == '-' &&
+         Digits(s, 8, 2, d) && ValidYmd(y, m, d, out);
 }
 
 // Monday of ISO week 1 of ISO year `y`: the week that holds 4 January.
@@ -66,7 +66,9 @@ int IsoWeeksInYear(int y) {
   return static_cast<int>((IsoWeekOneMonday(y + 1) - IsoWeekOneMonday(y)).count() / 7);
 }
 
-Timestamp FromDays(sys_days d) { return Timestamp{std::chrono::duration_cast<Duration>(d.time_since_epoch())}; }
+Timestamp FromDays(sys_days d) {
+  return Timestamp{std::chrono::duration_cast<Duration>(d.time_since_epoch())};
+}
 
 std::int64_t FloorDiv(std::int64_t a, std::int64_t b) {
   std::int64_t q = a / b;
@@ -95,8 +97,8 @@ std::string_view FrequencyName(Frequency frequency) {
 }
 
 Result<Frequency> ParseFrequency(std::string_view text) {
-  for (Frequency f : {Frequency::kStream, Frequency::kHourly, Frequency::kDaily,
-                      Frequency::kWeekly, Frequency::kMonthly}) {
+  for (Frequency f : {Frequency::kStream, Frequency::kHourly, Frequency::kDaily, Frequency::kWeekly,
+                      Frequency::kMonthly}) {
     if (text == FrequencyName(f)) {
       return f;
     }
@@ -247,7 +249,8 @@ std::string FormatEventTime(Timestamp t, Frequency frequency) {
                          unsigned(ymd.day()));
     case Frequency::kWeekly: {
       // The ISO year is the year of the week's Thursday.
-      const sys_days thursday = day - days{(std::chrono::weekday{day}.c_encoding() + 6) % 7} + days{3};
+      const sys_days thursday =
+          day - days{(std::chrono::weekday{day}.c_encoding() + 6) % 7} + days{3};
       const int iso_year = int(std::chrono::year_month_day{thursday}.year());
       const auto week = (day - IsoWeekOneMonday(iso_year)).count() / 7 + 1;
       return fmt::format("{:04}-W{:02}", iso_year, week);
@@ -273,12 +276,11 @@ Result<Duration> ParseDuration(std::string_view s) {
         "'{}' is not a duration (a whole number and a unit s, m, h, d or w, like 90s, 15m, 2h, 7d)",
         s));
   }
-  static constexpr std::array<std::pair<char, std::int64_t>, 5> kUnits{
-      {{'s', kNanosPerSecond},
-       {'m', 60 * kNanosPerSecond},
-       {'h', kNanosPerHour},
-       {'d', kNanosPerDay},
-       {'w', 7 * kNanosPerDay}}};
+  static constexpr std::array<std::pair<char, std::int64_t>, 5> kUnits{{{'s', kNanosPerSecond},
+                                                                        {'m', 60 * kNanosPerSecond},
+                                                                        {'h', kNanosPerHour},
+                                                                        {'d', kNanosPerDay},
+                                                                        {'w', 7 * kNanosPerDay}}};
   for (const auto& [unit, scale] : kUnits) {
     if (s[pos] == unit) {
       return Duration{n * scale};
@@ -292,12 +294,11 @@ std::string FormatDuration(Duration d) {
   if (ns == 0) {
     return "0";
   }
-  static constexpr std::array<std::pair<char, std::int64_t>, 5> kUnits{
-      {{'w', 7 * kNanosPerDay},
-       {'d', kNanosPerDay},
-       {'h', kNanosPerHour},
-       {'m', 60 * kNanosPerSecond},
-       {'s', kNanosPerSecond}}};
+  static constexpr std::array<std::pair<char, std::int64_t>, 5> kUnits{{{'w', 7 * kNanosPerDay},
+                                                                        {'d', kNanosPerDay},
+                                                                        {'h', kNanosPerHour},
+                                                                        {'m', 60 * kNanosPerSecond},
+                                                                        {'s', kNanosPerSecond}}};
   for (const auto& [unit, scale] : kUnits) {
     if (ns % scale == 0) {
       return fmt::format("{}{}", ns / scale, unit);

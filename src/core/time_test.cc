@@ -70,8 +70,8 @@ TEST(TimeTest, FormatRoundTripsEveryFrequency) {
 }
 
 TEST(TimeTest, PeriodIndexInvertsPeriodStart) {
-  for (Frequency f : {Frequency::kHourly, Frequency::kDaily, Frequency::kWeekly,
-                      Frequency::kMonthly}) {
+  for (Frequency f :
+       {Frequency::kHourly, Frequency::kDaily, Frequency::kWeekly, Frequency::kMonthly}) {
     for (std::int64_t i : {-30, -1, 0, 1, 2000}) {
       EXPECT_EQ(PeriodIndex(PeriodStart(i, f), f), i) << FrequencyName(f) << " " << i;
     }

@@ -69,20 +69,23 @@ Result<ValueKind> ParseValueKind(std::string_view text) {
       fmt::format("unknown value kind '{}' (expected count, level, rate or ratio)", text));
 }
 
-Catalogue::Catalogue(std::vector<Domain> domains, std::vector<Region> regions,
+Catalogue::Catalogue(WorkspaceInfo info, std::vector<Domain> domains, std::vector<Region> regions,
                      std::vector<Indicator> indicators, std::vector<WarningPolicy> policies,
                      std::vector<DataSource> sources)
-    : domains_(std::move(domains)),
+    : info_(std::move(info)),
+      domains_(std::move(domains)),
       regions_(std::move(regions)),
       indicators_(std::move(indicators)),
       policies_(std::move(policies)),
       sources_(std::move(sources)) {
-  BuildIndex(domains_, [](const Domain& d) -> std::string_view { return d.id; }, domain_index_);
-  BuildIndex(regions_, [](const Region& r) -> std::string_view { return r.code; }, region_index_);
-  BuildIndex(indicators_, [](const Indicator& i) -> std::string_view { return i.id; },
-             indicator_index_);
-  BuildIndex(policies_, [](const WarningPolicy& p) -> std::string_view { return p.id; },
-             policy_index_);
+  BuildIndex(
+      domains_, [](const Domain& d) -> std::string_view { return d.id; }, domain_index_);
+  BuildIndex(
+      regions_, [](const Region& r) -> std::string_view { return r.code; }, region_index_);
+  BuildIndex(
+      indicators_, [](const Indicator& i) -> std::string_view { return i.id; }, indicator_index_);
+  BuildIndex(
+      policies_, [](const WarningPolicy& p) -> std::string_view { return p.id; }, policy_index_);
 }
 
 const Domain* Catalogue::FindDomain(std::string_view id) const {

@@ -35,9 +35,9 @@ struct Domain {
 };
 
 struct Region {
-  std::string code;    // e.g. "CN", "CN-32", "CN-32-01"
+  std::string code;  // e.g. "CN", "CN-32", "CN-32-01"
   std::string name;
-  std::string parent;  // empty for a root region
+  std::string parent;            // empty for a root region
   std::string geometry_geojson;  // a GeoJSON geometry object as JSON text; empty if none
   std::optional<std::int64_t> population;
   SourceLocation loc;
@@ -103,14 +103,27 @@ struct DataSource {
   SourceLocation loc;
 };
 
+// Who the workspace speaks as, in reports and CAP messages.
+struct WorkspaceInfo {
+  std::string name = "Vigil workspace";
+  std::string sender = "vigil@localhost";  // CAP <sender>
+  std::string language = "en-US";          // CAP <language>
+};
+
 class Catalogue {
  public:
   Catalogue() = default;
+  // Move-only: the indexes point into the entry vectors, whose buffers a move keeps.
+  Catalogue(const Catalogue&) = delete;
+  Catalogue& operator=(const Catalogue&) = delete;
+  Catalogue(Catalogue&&) = default;
+  Catalogue& operator=(Catalogue&&) = default;
   // Builds the lookup indexes. Entries must already be validated (config/).
-  Catalogue(std::vector<Domain> domains, std::vector<Region> regions,
+  Catalogue(WorkspaceInfo info, std::vector<Domain> domains, std::vector<Region> regions,
             std::vector<Indicator> indicators, std::vector<WarningPolicy> policies,
             std::vector<DataSource> sources);
 
+  const WorkspaceInfo& info() const { return info_; }
   const std::vector<Domain>& domains() const { return domains_; }
   const std::vector<Region>& regions() const { return regions_; }
   const std::vector<Indicator>& indicators() const { return indicators_; }
@@ -131,6 +144,7 @@ class Catalogue {
   bool IsWithin(std::string_view code, std::string_view ancestor) const;
 
  private:
+  WorkspaceInfo info_;
   std::vector<Domain> domains_;
   std::vector<Region> regions_;
   std::vector<Indicator> indicators_;

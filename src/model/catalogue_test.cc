@@ -10,8 +10,8 @@ Catalogue Sample() {
                                  {.code = "CN-32", .name = "Jiangsu", .parent = "CN"},
                                  {.code = "CN-32-01", .name = "Nanjing", .parent = "CN-32"},
                                  {.code = "CN-33", .name = "Zhejiang", .parent = "CN"}};
-  return Catalogue({{.id = "health"}}, std::move(regions), {{.id = "ili", .domain = "health"}}, {},
-                   {});
+  return Catalogue({}, {{.id = "health"}}, std::move(regions), {{.id = "ili", .domain = "health"}},
+                   {}, {});
 }
 
 TEST(CatalogueTest, FindsEntriesById) {

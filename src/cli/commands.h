@@ -1,0 +1,13 @@
+// Registration of every `vigil` subcommand. One file per command: cmd_<name>.cc
+// defines Register<Name>(); RegisterCommands() in commands.cc lists them.
+#pragma once
+
+#include <vector>
+
+#include "cli/cli.h"
+
+namespace vigil::cli {
+
+std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global);
+
+}  // namespace vigil::cli
