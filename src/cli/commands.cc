@@ -4,8 +4,7 @@ namespace vigil::cli {
 
 std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global) {
   std::vector<Command> commands;
-  (void)app;
-  (void)global;
+  commands.push_back(RegisterDetect(app, global));
   return commands;
 }
 

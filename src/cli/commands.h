@@ -8,6 +8,8 @@
 
 namespace vigil::cli {
 
+Command RegisterDetect(CLI::App& app, GlobalOptions& global);
+
 std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global);
 
 }  // namespace vigil::cli

@@ -48,6 +48,7 @@ int Main(int argc, char** argv) {
       "vigil"};
   app.footer(kFooter);
   app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand: `vigil ingest -w DIR`
   GlobalOptions global;
   app.add_option("-w,--workspace", global.workspace,
                  "Workspace directory (default: $VIGIL_WORKSPACE or the current directory)")

@@ -36,8 +36,8 @@ struct Point {
 // A detector's verdict on one period: what it expected, where its threshold
 // was, and how far the observation went beyond it.
 struct Evaluation {
-  bool evaluated = false;    // false: not enough history etc.; see `reason`
-  const char* reason = "";   // static text, so Update() never allocates
+  bool evaluated = false;   // false: not enough history etc.; see `reason`
+  const char* reason = "";  // static text, so Update() never allocates
   double observed = kMissing;
   double expected = kMissing;
   double upperbound = kMissing;  // the alarm threshold on the observed scale
@@ -46,7 +46,7 @@ struct Evaluation {
   // exceedance (e.g. (observed - expected) / sd, or observed / upperbound), for
   // threshold the level reached (0-4). Warning policies map it to levels.
   double score = kMissing;
-  int level = 0;                  // threshold detectors: 0 none, 1 blue .. 4 red
+  int level = 0;                    // threshold detectors: 0 none, 1 blue .. 4 red
   std::int64_t baseline_from = -1;  // index (periodic) or count (streaming) of the
   std::int64_t baseline_to = -1;    // baseline window the expectation came from
 };
@@ -69,6 +69,9 @@ class StreamingDetector : public Detector {
   DetectorShape shape() const final { return DetectorShape::kStreaming; }
   // Bytes of per-series state; fixed for the detector's lifetime.
   virtual std::size_t state_size() const = 0;
+  // Periods consumed before the first one the detector can judge (e.g. the
+  // baseline window); `vigil detect` starts its default range after them.
+  virtual std::size_t warmup_periods() const { return 0; }
   // Writes a fresh state into `state` (state_size() bytes, 8-byte aligned).
   virtual void InitState(std::span<std::byte> state) const = 0;
   // Consumes one observation (in time order) and judges it. Must not allocate.

@@ -22,12 +22,13 @@ enum class DetectorShape {
 };
 
 enum class ParamType {
-  kInt,         // whole number within [min, max]
-  kDouble,      // finite number within [min, max]
-  kBool,        // TRUE/FALSE, true/false, 1/0
-  kChoice,      // one of `choices`
-  kDoubleList,  // comma-separated numbers, each within [min, max]; up to `max_items`
-  kOptionalInt  // like kInt, or "NULL" meaning "not set" (surveillance's NULL defaults)
+  kInt,            // whole number within [min, max]
+  kDouble,         // finite number within [min, max]
+  kBool,           // TRUE/FALSE, true/false, 1/0
+  kChoice,         // one of `choices`
+  kDoubleList,     // comma-separated numbers, each within [min, max]; up to `max_items`
+  kOptionalInt,    // like kInt, or "NULL" meaning "not set" (surveillance's NULL defaults)
+  kOptionalDouble  // like kDouble, or "NULL" meaning "not set" (e.g. cusum's m)
 };
 
 struct ParamSpec {
@@ -67,7 +68,7 @@ class ParamSet {
   double GetDouble(std::string_view name) const;
   int GetInt(std::string_view name) const;
   bool GetBool(std::string_view name) const;
-  bool IsSet(std::string_view name) const;  // false for kOptionalInt left at NULL
+  bool IsSet(std::string_view name) const;  // false for kOptionalInt/kOptionalDouble left at NULL
   const std::string& GetText(std::string_view name) const;
   std::vector<double> GetList(std::string_view name) const;
   // Every parameter with its effective text value, for evidence in signals.

@@ -1,0 +1,111 @@
+// The detection engine: runs every indicator's detectors over every series as
+// observations arrive, and keeps the per-series state that makes that O(1).
+//
+// - Stream indicators: streaming detectors judge each sample at once, in event
+//   time order; a sample older than the series' newest is stored but not judged.
+// - Periodic indicators (hourly, daily, weekly, monthly): values wait until their
+//   period closes. The watermark is the newest event time of the indicator minus
+//   its allowed lateness; CloseReady() judges every period whose start it has
+//   reached, for every series of the indicator (a series with no value for a
+//   closed period is judged as missing, never zero). A value that arrives for a
+//   period already closed (late, or a revision) updates the history and the
+//   periodic detectors re-judge that period, emitting a revised signal.
+//
+// Checkpoints hold what cannot be rebuilt from the store (streaming detector
+// state, watermarks); histories are re-read from the store on Restore(). With
+// checkpoints written in the same transaction as the observations, detection
+// resumes after a restart exactly where it stopped.
+//
+// Not thread-safe: one thread drives an engine (partition series for more).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "detect/detector.h"
+#include "engine/signal.h"
+#include "model/catalogue.h"
+#include "model/observation.h"
+#include "store/store.h"
+
+namespace vigil {
+
+struct SeriesCheckpoint {
+  SeriesId series = 0;
+  std::int64_t last_time_ns = 0;  // newest judged sample (streams)
+  std::int64_t first_period = 0;  // first period with data (periodic)
+  std::vector<std::byte> states;  // streaming detector states, concatenated
+};
+
+struct IndicatorCheckpoint {
+  std::string indicator;
+  std::uint64_t fingerprint = 0;  // of the detector configuration; a change resets states
+  std::int64_t newest_period = 0;
+  std::int64_t closed_through = 0;  // periods up to this index have been judged
+  bool started = false;             // false until the first period closed
+};
+
+struct EngineStats {
+  std::int64_t observations = 0;  // observations seen (inserted or revised)
+  std::int64_t evaluations = 0;   // detector evaluations made
+  std::int64_t periods_closed = 0;
+  std::int64_t late = 0;          // values for periods already closed (re-judged)
+  std::int64_t out_of_order = 0;  // stream samples older than the series' newest (not judged)
+};
+
+class DetectionEngine {
+ public:
+  // Builds every indicator's detectors. Errors: a detector the catalogue
+  // validation should have rejected (parameters a method refuses).
+  static Result<std::unique_ptr<DetectionEngine>> Create(const Catalogue& catalogue);
+  ~DetectionEngine();
+
+  // Makes a series known (idempotent). Errors: unknown indicator.
+  Status AddSeries(SeriesId id, const SeriesKey& key);
+
+  // Feeds one observation the store accepted with `outcome`. The series must have
+  // been added. Stream samples are judged here; periodic values wait for CloseReady.
+  void Observe(const Observation& observation, AppendOutcome outcome, SignalSink& sink);
+
+  // Judges every period the watermarks have passed.
+  void CloseReady(SignalSink& sink);
+
+  // Checkpoints of what changed since the last call.
+  void TakeCheckpoints(std::vector<SeriesCheckpoint>& series,
+                       std::vector<IndicatorCheckpoint>& indicators);
+  // Restores checkpoints taken earlier (series must have been added first) and
+  // re-reads periodic histories and pending values from `store`.
+  Status Restore(const std::vector<SeriesCheckpoint>& series,
+                 const std::vector<IndicatorCheckpoint>& indicators, Store& store);
+
+  const EngineStats& stats() const { return stats_; }
+
+ private:
+  struct IndicatorRuntime;
+  struct SeriesRuntime;
+
+  DetectionEngine() = default;
+  void ObserveStream(SeriesRuntime& s, IndicatorRuntime& ind, const Observation& o,
+                     SignalSink& sink);
+  void ObservePeriodic(SeriesRuntime& s, IndicatorRuntime& ind, const Observation& o,
+                       SignalSink& sink);
+  void ClosePeriod(IndicatorRuntime& ind, std::int64_t period, SignalSink& sink);
+  void JudgeStreaming(SeriesRuntime& s, IndicatorRuntime& ind, const Point& p, SignalSink& sink);
+  void JudgePeriodic(SeriesRuntime& s, IndicatorRuntime& ind, std::int64_t period, bool revised,
+                     SignalSink& sink);
+  Status RestoreHistory(SeriesRuntime& s, IndicatorRuntime& ind, Store& store);
+  void MarkDirty(SeriesRuntime& s);
+
+  std::vector<std::unique_ptr<IndicatorRuntime>> indicators_;
+  std::map<std::string, std::size_t, std::less<>> indicator_by_id_;
+  std::vector<std::unique_ptr<SeriesRuntime>> series_;
+  std::vector<std::int32_t> slot_by_id_;  // SeriesId -> index into series_, -1 if unknown
+  std::vector<std::int32_t> dirty_;
+  EngineStats stats_;
+};
+
+}  // namespace vigil
