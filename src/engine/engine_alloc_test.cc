@@ -1,0 +1,71 @@
+// The per-observation path of streaming detection must not allocate. This
+// binary replaces global operator new to count allocations.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "engine/engine.h"
+
+namespace {
+std::atomic<long> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(size == 0 ? 1 : size)) {
+    return p;
+  }
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace vigil {
+namespace {
+
+class CountingSink final : public SignalSink {
+ public:
+  void OnSignal(const Signal& signal) override { alarms += signal.evaluation.alarm ? 1 : 0; }
+  long alarms = 0;
+};
+
+TEST(EngineAllocationTest, StreamingPathDoesNotAllocate) {
+  Indicator ind{.id = "gas", .domain = "d", .frequency = Frequency::kStream};
+  for (const char* m : {"ears-c1", "ears-c2", "ears-c3", "ewma"}) {
+    ind.detectors.push_back({.method = m, .params = {}});
+  }
+  ind.detectors.back().params.push_back({.name = "baseline", .value = "20"});
+  ind.detectors.push_back({.method = "cusum", .params = {{.name = "baseline", .value = "20"}}});
+  ind.detectors.push_back({.method = "threshold", .params = {{.name = "levels", .value = "1,2"}}});
+  Catalogue c({}, {{.id = "d"}}, {{.code = "A"}}, {std::move(ind)}, {}, {});
+  auto engine = DetectionEngine::Create(c);
+  ASSERT_TRUE(engine.ok()) << engine.status().ToString();
+  for (SeriesId id = 1; id <= 100; ++id) {
+    ASSERT_TRUE((*engine)->AddSeries(id, {"gas", "A"}).ok());
+  }
+  CountingSink sink;
+  Observation o;
+  auto feed = [&](int from, int to) {
+    for (int step = from; step < to; ++step) {
+      o.time = Timestamp{std::chrono::seconds(step)};
+      for (SeriesId id = 1; id <= 100; ++id) {
+        o.series = id;
+        o.value = 0.5 + 0.1 * ((step * 7 + id) % 11);
+        (*engine)->Observe(o, AppendOutcome::kInserted, sink);
+      }
+    }
+  };
+  feed(0, 50);  // warm-up: the dirty list reaches its steady capacity
+  std::vector<SeriesCheckpoint> series;
+  std::vector<IndicatorCheckpoint> indicators;
+  (*engine)->TakeCheckpoints(series, indicators);
+  const long before = g_allocations.load();
+  feed(50, 150);
+  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ((*engine)->stats().evaluations, 150 * 100 * 6);
+}
+
+}  // namespace
+}  // namespace vigil
