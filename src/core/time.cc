@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <limits>
 
 namespace vigil {
 namespace {
@@ -37,7 +38,15 @@ Status BadTime(std::string_view text, std::string_view expected) {
   return InvalidArgument(fmt::format("'{}' is not {}", text, expected));
 }
 
+// Years whose every instant fits in int64 nanoseconds since 1970 (1677-09-21
+// to 2262-04-11), with a day to spare for UTC offsets.
+constexpr int kMinYear = 1678;
+constexpr int kMaxYear = 2261;
+
 bool ValidYmd(int y, int m, int d, sys_days& out) {
+  if (y < kMinYear || y > kMaxYear) {
+    return false;
+  }
   const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(m)},
                                         std::chrono::day{unsigned(d)}};
   if (!ymd.ok()) {
@@ -173,7 +182,7 @@ Result<Timestamp> ParseIsoWeek(std::string_view s) {
   int y = 0;
   int w = 0;
   if (s.size() != 8 || !Digits(s, 0, 4, y) || s[4] != '-' || (s[5] != 'W' && s[5] != 'w') ||
-      !Digits(s, 6, 2, w) || w < 1 || w > IsoWeeksInYear(y)) {
+      !Digits(s, 6, 2, w) || y < kMinYear || y > kMaxYear || w < 1 || w > IsoWeeksInYear(y)) {
     return BadTime(s, "an ISO week like 2024-W09");
   }
   return FromDays(IsoWeekOneMonday(y) + days{7 * (w - 1)});
@@ -283,6 +292,9 @@ Result<Duration> ParseDuration(std::string_view s) {
                                                                         {'w', 7 * kNanosPerDay}}};
   for (const auto& [unit, scale] : kUnits) {
     if (s[pos] == unit) {
+      if (n > std::numeric_limits<std::int64_t>::max() / scale) {
+        return InvalidArgument(fmt::format("'{}' is too long a duration", s));
+      }
       return Duration{n * scale};
     }
   }

@@ -86,6 +86,15 @@ TEST(TimeTest, ParsesDurations) {
   EXPECT_FALSE(ParseDuration("2 h").ok());
   EXPECT_FALSE(ParseDuration("h").ok());
   EXPECT_FALSE(ParseDuration("3y").ok());
+  EXPECT_EQ(ParseDuration("2222222226m").status().message(),
+            "'2222222226m' is too long a duration");
+}
+
+TEST(TimeTest, RefusesYearsBeyondTheNanosecondRange) {
+  EXPECT_FALSE(ParseMonth("6323-06").ok());
+  EXPECT_FALSE(ParseIsoWeek("2263-W01").ok());
+  EXPECT_FALSE(ParseRfc3339("1677-01-01T00:00:00Z").ok());
+  EXPECT_TRUE(ParseDate("2261-12-31").ok());
   EXPECT_EQ(FormatDuration(std::chrono::hours(48)), "2d");
 }
 

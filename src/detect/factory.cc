@@ -1,10 +1,13 @@
 // MakeDetector: one row per method name. Add a method by adding its row.
 #include <string_view>
 
+#include "detect/anomaly.h"
 #include "detect/cusum.h"
 #include "detect/detector.h"
 #include "detect/ears.h"
 #include "detect/ewma.h"
+#include "detect/farrington.h"
+#include "detect/farrington_flexible.h"
 #include "detect/threshold.h"
 
 namespace vigil {
@@ -31,6 +34,9 @@ constexpr FactoryRow kFactories[] = {
     {"ears-c3", MakeEars<EarsVariant::kC3>},
     {"cusum", MakeCusumDetector},
     {"ewma", MakeEwmaDetector},
+    {"farrington", MakeFarringtonDetector},
+    {"farrington-flexible", MakeFarringtonFlexibleDetector},
+    {"anomaly", MakeAnomalyDetector},
 };
 
 }  // namespace

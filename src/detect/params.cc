@@ -7,6 +7,8 @@
 #include <cmath>
 #include <string>
 
+#include "core/suggest.h"
+
 namespace vigil {
 namespace {
 
@@ -55,35 +57,9 @@ std::vector<std::string_view> SplitList(std::string_view text) {
   return parts;
 }
 
-// Levenshtein distance, for "did you mean" hints on misspelt names.
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
-  }
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string Suggest(std::string_view name, const std::vector<std::string>& known) {
-  std::string best;
-  size_t best_distance = 3;  // only near misses are worth suggesting
-  for (const std::string& k : known) {
-    const size_t d = EditDistance(name, k);
-    if (d < best_distance) {
-      best_distance = d;
-      best = k;
-    }
-  }
-  return best.empty() ? "" : fmt::format("did you mean '{}'? ", best);
+  const std::string best = ClosestName(name, known);
+  return best.empty() ? "" : fmt::format("did you mean '{}'?; ", best);
 }
 
 }  // namespace
@@ -115,7 +91,8 @@ Status UnknownMethod(std::string_view name) {
                                      Suggest(name, names), fmt::join(names, ", ")));
 }
 
-Status CheckParamValue(const ParamSpec& spec, std::string_view value) {
+Status CheckParamValue(const MethodSpec& method, const ParamSpec& spec, std::string_view value) {
+  const std::string what = fmt::format("parameter '{}' of {}", spec.name, method.name);
   double number = 0;
   bool flag = false;
   switch (spec.type) {
@@ -130,7 +107,7 @@ Status CheckParamValue(const ParamSpec& spec, std::string_view value) {
       const bool whole = spec.type == ParamType::kInt || spec.type == ParamType::kOptionalInt;
       if (!ParseNumber(value, number) || number < spec.min || number > spec.max ||
           (whole && number != std::floor(number))) {
-        return InvalidArgument(fmt::format("parameter '{}' must be {}{}, got '{}'", spec.name,
+        return InvalidArgument(fmt::format("{} must be {}{}, got '{}'", what,
                                            RangeText(spec, whole),
                                            IsNull(spec.default_value) ? " or NULL" : "", value));
       }
@@ -138,13 +115,12 @@ Status CheckParamValue(const ParamSpec& spec, std::string_view value) {
     }
     case ParamType::kBool:
       if (!ParseBool(value, flag)) {
-        return InvalidArgument(
-            fmt::format("parameter '{}' must be TRUE or FALSE, got '{}'", spec.name, value));
+        return InvalidArgument(fmt::format("{} must be TRUE or FALSE, got '{}'", what, value));
       }
       return Status::Ok();
     case ParamType::kChoice:
       if (std::find(spec.choices.begin(), spec.choices.end(), value) == spec.choices.end()) {
-        return InvalidArgument(fmt::format("parameter '{}' must be one of {}, got '{}'", spec.name,
+        return InvalidArgument(fmt::format("{} must be one of {}, got '{}'", what,
                                            fmt::join(spec.choices, ", "), value));
       }
       return Status::Ok();
@@ -154,9 +130,8 @@ Status CheckParamValue(const ParamSpec& spec, std::string_view value) {
       for (std::string_view part : parts) {
         if (too_many || !ParseNumber(part, number) || number < spec.min || number > spec.max) {
           return InvalidArgument(fmt::format(
-              "parameter '{}' must be a comma-separated list of 1 to {} numbers in [{}, {}], got "
-              "'{}'",
-              spec.name, spec.max_items, spec.min, spec.max, value));
+              "{} must be a comma-separated list of 1 to {} numbers in [{}, {}], got '{}'", what,
+              spec.max_items, spec.min, spec.max, value));
         }
       }
       return Status::Ok();
@@ -165,34 +140,53 @@ Status CheckParamValue(const ParamSpec& spec, std::string_view value) {
   return Internal("unhandled parameter type");
 }
 
-Result<ParamSet> ParamSet::Parse(const MethodSpec& method,
-                                 const std::vector<std::pair<std::string, std::string>>& given) {
-  ParamSet set;
-  for (const ParamSpec& p : method.params) {
-    set.values_[p.name] = p.default_value;
-  }
+std::vector<ParamProblem> ParamSet::Check(
+    const MethodSpec& method, const std::vector<std::pair<std::string, std::string>>& given) {
   std::vector<std::string> names;
   for (const ParamSpec& p : method.params) {
     names.push_back(p.name);
   }
-  for (const auto& [name, value] : given) {
+  std::vector<ParamProblem> problems;
+  for (size_t i = 0; i < given.size(); ++i) {
+    const auto& [name, value] = given[i];
     const ParamSpec* spec = method.FindParam(name);
     if (spec == nullptr) {
-      return InvalidArgument(fmt::format(
-          "unknown parameter '{}' of {} ({}known: {})", name, method.name, Suggest(name, names),
-          names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+      problems.push_back(
+          {static_cast<int>(i),
+           InvalidArgument(
+               fmt::format("unknown parameter '{}' of {} ({}known: {})", name, method.name,
+                           Suggest(name, names),
+                           names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))))});
+      continue;
     }
-    Status s = CheckParamValue(*spec, value);
+    Status s = CheckParamValue(method, *spec, value);
     if (!s.ok()) {
-      return InvalidArgument(fmt::format("{} of {}", s.message(), method.name));
+      problems.push_back({static_cast<int>(i), std::move(s)});
     }
-    set.values_[name] = value;
   }
   for (const ParamSpec& p : method.params) {
-    if (set.values_[p.name].empty()) {
-      return InvalidArgument(
-          fmt::format("parameter '{}' of {} is required ({})", p.name, method.name, p.help));
+    const bool given_here =
+        std::any_of(given.begin(), given.end(), [&](const auto& g) { return g.first == p.name; });
+    if (p.default_value.empty() && !given_here) {
+      problems.push_back({-1, InvalidArgument(fmt::format("parameter '{}' of {} is required ({})",
+                                                          p.name, method.name, p.help))});
     }
+  }
+  return problems;
+}
+
+Result<ParamSet> ParamSet::Parse(const MethodSpec& method,
+                                 const std::vector<std::pair<std::string, std::string>>& given) {
+  std::vector<ParamProblem> problems = Check(method, given);
+  if (!problems.empty()) {
+    return problems.front().status;
+  }
+  ParamSet set;
+  for (const ParamSpec& p : method.params) {
+    set.values_[p.name] = p.default_value;
+  }
+  for (const auto& [name, value] : given) {
+    set.values_[name] = value;
   }
   return set;
 }

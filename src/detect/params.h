@@ -57,6 +57,12 @@ const MethodSpec* FindMethod(std::string_view name);
 // "unknown detector 'x' (known: threshold, ears-c1, ...)".
 Status UnknownMethod(std::string_view name);
 
+// One problem with a given parameter list.
+struct ParamProblem {
+  int given_index = -1;  // index into the given list; -1 for a required parameter left out
+  Status status;
+};
+
 // Parsed parameter values of one method: defaults overlaid with what was given.
 class ParamSet {
  public:
@@ -64,6 +70,10 @@ class ParamSet {
   // the value, and the allowed range or choices.
   static Result<ParamSet> Parse(const MethodSpec& method,
                                 const std::vector<std::pair<std::string, std::string>>& given);
+  // Every problem Parse would find, in order (unknown names, bad values, missing
+  // required parameters), for reports that list them all; empty when Parse succeeds.
+  static std::vector<ParamProblem> Check(
+      const MethodSpec& method, const std::vector<std::pair<std::string, std::string>>& given);
 
   double GetDouble(std::string_view name) const;
   int GetInt(std::string_view name) const;
@@ -78,7 +88,8 @@ class ParamSet {
   std::map<std::string, std::string, std::less<>> values_;
 };
 
-// Validates one parameter's text against its spec.
-Status CheckParamValue(const ParamSpec& spec, std::string_view value);
+// Validates one parameter's text against its spec: "parameter 'alpha' of ears-c1
+// must be a number in [1e-12, 0.5], got '1.5'".
+Status CheckParamValue(const MethodSpec& method, const ParamSpec& spec, std::string_view value);
 
 }  // namespace vigil

@@ -35,7 +35,7 @@ TEST(ParamsTest, OutOfRangeNamesParameterAndRange) {
   auto p = ParamSet::Parse(Method("ears-c1"), {{"alpha", "1.5"}});
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().message(),
-            "parameter 'alpha' must be a number in [1e-12, 0.5], got '1.5' of ears-c1");
+            "parameter 'alpha' of ears-c1 must be a number in [1e-12, 0.5], got '1.5'");
 }
 
 TEST(ParamsTest, WholeNumbersRejectFractions) {
@@ -48,6 +48,25 @@ TEST(ParamsTest, UnknownParameterSuggestsNearName) {
   ASSERT_FALSE(p.ok());
   EXPECT_NE(p.status().message().find("did you mean 'alpha'?"), std::string::npos)
       << p.status().message();
+}
+
+TEST(ParamsTest, UnknownParameterListsKnownOnes) {
+  auto p = ParamSet::Parse(Method("ears-c1"), {{"alfa", "0.01"}});
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().message(),
+            "unknown parameter 'alfa' of ears-c1 (did you mean 'alpha'?; known: baseline, "
+            "minSigma, alpha)");
+}
+
+TEST(ParamsTest, CheckReportsEveryProblem) {
+  auto problems =
+      ParamSet::Check(Method("threshold"), {{"direction", "up"}, {"window", "1"}, {"widnow", "2"}});
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].given_index, 0);
+  EXPECT_EQ(problems[1].given_index, 2);
+  EXPECT_EQ(problems[2].given_index, -1);
+  EXPECT_NE(problems[2].status.message().find("'levels' of threshold is required"),
+            std::string::npos);
 }
 
 TEST(ParamsTest, BooleansAcceptRAndLowerCase) {

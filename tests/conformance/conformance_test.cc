@@ -144,6 +144,12 @@ TEST(Conformance, EarsC1MatchesSurveillance) { EXPECT_GE(CheckMethod("ears-c1").
 TEST(Conformance, EarsC2MatchesSurveillance) { EXPECT_GE(CheckMethod("ears-c2").size(), 5u); }
 TEST(Conformance, EarsC3MatchesSurveillance) { EXPECT_GE(CheckMethod("ears-c3").size(), 5u); }
 TEST(Conformance, CusumMatchesSurveillance) { EXPECT_GE(CheckMethod("cusum").size(), 5u); }
+TEST(Conformance, FarringtonMatchesSurveillance) {
+  EXPECT_GE(CheckMethod("farrington").size(), 5u);
+}
+TEST(Conformance, FarringtonFlexibleMatchesSurveillance) {
+  EXPECT_GE(CheckMethod("farrington-flexible").size(), 5u);
+}
 
 TEST(Conformance, ComparisonCatchesAWrongBound) {
   const Case c = ReadManifest().front();
