@@ -10,7 +10,12 @@
 // - a transaction is all-or-nothing: nothing is visible before Commit() and
 //   nothing of it remains after Rollback(), a crash or destruction uncommitted;
 // - reads "as known at" a time return, per event time, the newest version that
-//   had arrived by then.
+//   had arrived by then (on equal arrival times, the one written last);
+// - a second, different write of one key within one batch is a revision too;
+// - reads through the Store see committed data only, never the writes of an
+//   open transaction;
+// - an unknown SeriesId is NotFound: for Read and History one not committed,
+//   for Append one neither committed nor interned by the transaction.
 #pragma once
 
 #include <cstdint>

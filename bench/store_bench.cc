@@ -1,0 +1,210 @@
+// Durable ingest into the SQLite store: 1,000,000 observations over 100,000
+// series (10 weeks each), arriving as weekly data does (every series for week
+// 1, then week 2...), committed in batches of 100,000. Figures and command:
+// docs/STORAGE.md.
+#include <benchmark/benchmark.h>
+#include <fmt/format.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "sqlite/sqlite_store.h"
+
+namespace vigil {
+namespace {
+
+using std::chrono::days;
+
+constexpr int kSeries = 100'000;
+constexpr int kWeeks = 10;
+constexpr int kBatchSize = 100'000;
+constexpr std::int64_t kObservations = std::int64_t{kSeries} * kWeeks;
+const Timestamp kWeek1 = Timestamp{} + days(19'786);
+
+// A store in a fresh temporary directory, removed with it.
+class TempStore {
+ public:
+  explicit TempStore(SqliteSync sync) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "vigil-bench-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) {
+      std::perror("mkdtemp");
+      std::abort();
+    }
+    dir_ = pattern;
+    SqliteOptions options;
+    options.synchronous = sync;
+    auto store = OpenSqliteStore(dir_ / "vigil.db", options);
+    if (!store.ok()) {
+      std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
+      std::abort();
+    }
+    store_ = std::move(store).value();
+  }
+  ~TempStore() {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  Store& store() { return *store_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+void Check(const Status& status) {
+  if (!status.ok()) {
+    std::fprintf(stderr, "%s\n", status.ToString().c_str());
+    std::abort();
+  }
+}
+
+// Writes every observation week by week, `value_offset` added to each value.
+// Allocates nothing per observation.
+void IngestAll(Store& store, double value_offset, std::vector<SeriesKey>& keys) {
+  Observation observation{0, kWeek1, 0, 1000.0, "surveillance-feed"};
+  std::unique_ptr<StoreTransaction> txn;
+  std::int64_t written = 0;
+  std::vector<SeriesId> ids(kSeries, 0);  // as an ingest does, interning each key once
+  for (int week = 0; week < kWeeks; ++week) {
+    observation.time = kWeek1 + days(7 * week);
+    for (int s = 0; s < kSeries; ++s) {
+      if (txn == nullptr) {
+        auto begun = store.Begin({"bench", kWeek1 + days(7 * week + 3)});
+        Check(begun.status());
+        txn = std::move(begun).value();
+      }
+      if (ids[s] == 0) {
+        auto id = txn->InternSeries(keys[s]);
+        Check(id.status());
+        ids[s] = *id;
+      }
+      observation.series = ids[s];
+      observation.value = value_offset + (s % 97) + week;
+      Check(txn->Append(observation).status());
+      if (++written % kBatchSize == 0) {
+        Check(txn->Commit().status());
+        txn.reset();
+      }
+    }
+  }
+}
+
+// Wall time of the timed sections and, within it, the time this thread was
+// runnable but waiting for a CPU (Linux schedstat). On a shared, busy machine
+// the difference is the store's own elapsed time, disk waits included.
+class CpuWait {
+ public:
+  void Start() {
+    start_ = std::chrono::steady_clock::now();
+    waited_start_ = RunQueueWaitNs();
+  }
+  void Stop() {
+    wall_ += std::chrono::steady_clock::now() - start_;
+    waited_ns_ += RunQueueWaitNs() - waited_start_;
+  }
+  void Report(benchmark::State& state, std::int64_t items) const {
+    const double wall_s = std::chrono::duration<double>(wall_).count();
+    const double waited_s = static_cast<double>(waited_ns_) / 1e9;
+    state.counters["waited_for_cpu_pct"] = 100 * waited_s / wall_s;
+    state.counters["items_per_second_unshared"] =
+        static_cast<double>(items) / std::max(wall_s - waited_s, 1e-9);
+  }
+
+ private:
+  static std::int64_t RunQueueWaitNs() {
+    std::ifstream in("/proc/thread-self/schedstat");
+    std::int64_t on_cpu_ns = 0;
+    std::int64_t waiting_ns = 0;
+    in >> on_cpu_ns >> waiting_ns;
+    return waiting_ns;
+  }
+
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::duration wall_{};
+  std::int64_t waited_start_ = 0;
+  std::int64_t waited_ns_ = 0;
+};
+
+std::vector<SeriesKey> Keys() {
+  std::vector<SeriesKey> keys;
+  keys.reserve(kSeries);
+  for (int s = 0; s < kSeries; ++s) {
+    keys.push_back({fmt::format("cases-{}", s % 10), fmt::format("R{}", s)});
+  }
+  return keys;
+}
+
+SqliteSync Sync(const benchmark::State& state) {
+  return state.range(0) == 0 ? SqliteSync::kNormal : SqliteSync::kFull;
+}
+
+void BM_IngestNew(benchmark::State& state) {
+  std::vector<SeriesKey> keys = Keys();
+  CpuWait cpu_wait;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto temp = std::make_unique<TempStore>(Sync(state));
+    state.ResumeTiming();
+    cpu_wait.Start();
+    IngestAll(temp->store(), 0, keys);
+    cpu_wait.Stop();
+    state.PauseTiming();
+    temp.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * kObservations);
+  cpu_wait.Report(state, state.iterations() * kObservations);
+}
+
+// `offset` 0 re-ingests identical data (every write unchanged); 1 revises every value.
+void IngestAgain(benchmark::State& state, double offset) {
+  std::vector<SeriesKey> keys = Keys();
+  CpuWait cpu_wait;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto temp = std::make_unique<TempStore>(Sync(state));
+    IngestAll(temp->store(), 0, keys);
+    state.ResumeTiming();
+    cpu_wait.Start();
+    IngestAll(temp->store(), offset, keys);
+    cpu_wait.Stop();
+    state.PauseTiming();
+    temp.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * kObservations);
+  cpu_wait.Report(state, state.iterations() * kObservations);
+}
+
+void BM_ReingestIdentical(benchmark::State& state) { IngestAgain(state, 0); }
+void BM_ReviseAll(benchmark::State& state) { IngestAgain(state, 1); }
+
+// Argument: 0 = synchronous NORMAL (the default), 1 = FULL.
+BENCHMARK(BM_IngestNew)
+    ->ArgName("full_sync")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
+BENCHMARK(BM_ReingestIdentical)
+    ->ArgName("full_sync")
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
+BENCHMARK(BM_ReviseAll)
+    ->ArgName("full_sync")
+    ->Arg(0)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace vigil

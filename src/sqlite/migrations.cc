@@ -1,0 +1,117 @@
+#include "sqlite/migrations.h"
+
+#include <fmt/format.h>
+
+namespace vigil::sqlite {
+namespace {
+
+// Version 1: series, sources, batches and observations with their revisions.
+// Times are integer nanoseconds since the Unix epoch (UTC). Observations are
+// clustered on (series_id, time) without a rowid, so a read of one series is
+// one range scan and an upsert is one B-tree probe. `version` counts the
+// versions of a key from 0 and keys its superseded versions, so a revision
+// writes two B-trees, not three (a rowid table needs an index). The trigger
+// copies the version an upsert replaces, so no writer can forget to keep it.
+constexpr const char* kObservationsSchema = R"sql(
+CREATE TABLE series (
+  id INTEGER PRIMARY KEY,
+  indicator TEXT NOT NULL,
+  region TEXT NOT NULL,
+  UNIQUE (indicator, region)
+);
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE batches (
+  id INTEGER PRIMARY KEY,
+  origin TEXT NOT NULL,
+  arrived INTEGER NOT NULL,
+  inserted INTEGER NOT NULL DEFAULT 0,
+  revised INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE observations (
+  series_id INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  value REAL NOT NULL,
+  denominator REAL,
+  source_id INTEGER NOT NULL,
+  arrived INTEGER NOT NULL,
+  batch_id INTEGER NOT NULL,
+  version INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (series_id, time)
+) WITHOUT ROWID;
+CREATE TABLE observation_revisions (
+  series_id INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  value REAL NOT NULL,
+  denominator REAL,
+  source_id INTEGER NOT NULL,
+  arrived INTEGER NOT NULL,
+  batch_id INTEGER NOT NULL,
+  superseded INTEGER NOT NULL,
+  superseded_by_batch INTEGER NOT NULL,
+  PRIMARY KEY (series_id, time, version)
+) WITHOUT ROWID;
+CREATE TRIGGER observations_keep_revision BEFORE UPDATE ON observations
+BEGIN
+  INSERT INTO observation_revisions
+    (series_id, time, version, value, denominator, source_id, arrived, batch_id,
+     superseded, superseded_by_batch)
+  VALUES (OLD.series_id, OLD.time, OLD.version, OLD.value, OLD.denominator, OLD.source_id,
+          OLD.arrived, OLD.batch_id, NEW.arrived, NEW.batch_id);
+END;
+)sql";
+
+constexpr Migration kStoreMigrations[] = {
+    {1, "series, sources, batches, observations and revisions", kObservationsSchema},
+};
+
+Status ApplyPending(Database& db, std::span<const Migration> migrations, std::int64_t from,
+                    int& applied) {
+  for (const Migration& migration : migrations) {
+    if (migration.version <= from) {
+      continue;
+    }
+    Status status = db.Exec(migration.sql);
+    if (!status.ok()) {
+      return status.WithContext(
+          fmt::format("applying migration {} ({})", migration.version, migration.name));
+    }
+    ++applied;
+  }
+  return db.Exec(fmt::format("PRAGMA user_version = {}", migrations.back().version));
+}
+
+}  // namespace
+
+std::span<const Migration> StoreMigrations() { return kStoreMigrations; }
+
+Result<int> Migrate(Database& db, std::span<const Migration> migrations,
+                    const std::string& file_name) {
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  // IMMEDIATE takes the write lock before reading the version, so two
+  // processes opening a new file cannot both apply the same migration.
+  VIGIL_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  auto version = db.QueryInt64("PRAGMA user_version");
+  Status status = version.status();
+  if (status.ok() && *version > latest) {
+    status = FailedPrecondition(
+        fmt::format("{} has schema version {} but this vigil understands up to {}; upgrade vigil",
+                    file_name, *version, latest));
+  }
+  int applied = 0;
+  if (status.ok() && *version < latest) {
+    status = ApplyPending(db, migrations, *version, applied);
+  }
+  if (!status.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return status;
+  }
+  VIGIL_RETURN_IF_ERROR(db.Exec("COMMIT"));
+  return applied;
+}
+
+}  // namespace vigil::sqlite

@@ -1,0 +1,90 @@
+// Thin RAII wrappers over the SQLite C API that turn its result codes into
+// Status values naming the database file. Internal to the sqlite adapter.
+//
+// Neither class is thread-safe; a Statement must not outlive its Database.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace vigil::sqlite {
+
+// Maps a SQLite result code to a Status: busy and locked are kUnavailable,
+// corrupt or not-a-database kCorruption, the rest kIoError. `db` may be null.
+Status SqliteError(sqlite3* db, int rc, std::string_view what);
+
+// A prepared statement, kept and reused: bind, Step until done, Reset.
+class Statement {
+ public:
+  Statement() = default;
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+
+  // Parameters are 1-based. Text is copied by SQLite only at Step, so it must
+  // stay alive until the statement is reset.
+  void BindInt64(int index, std::int64_t value);
+  void BindDouble(int index, double value);
+  void BindOptionalDouble(int index, std::optional<double> value);
+  void BindText(int index, std::string_view text);
+
+  // True when a row is ready, false when the statement is done.
+  Result<bool> Step();
+  // Steps a statement that returns no rows, then resets it.
+  Status Run();
+  // Ends the current use, releasing the read snapshot it may hold.
+  void Reset();
+
+  std::int64_t ColumnInt64(int column) const;
+  double ColumnDouble(int column) const;
+  std::optional<double> ColumnOptionalDouble(int column) const;
+  std::string_view ColumnText(int column) const;
+
+ private:
+  struct Finalize {
+    void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+  };
+  std::unique_ptr<sqlite3_stmt, Finalize> stmt_;
+};
+
+// Resets a statement when the scope that uses it ends, on every path.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(Statement& statement) : statement_(statement) {}
+  ~ResetOnExit() { statement_.Reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  Statement& statement_;
+};
+
+// One connection to one database file.
+class Database {
+ public:
+  // Opens (creating if allowed by `flags`) the file with SQLITE_OPEN_* flags.
+  static Result<Database> Open(const std::filesystem::path& file, int flags);
+
+  sqlite3* handle() const { return db_.get(); }
+  // Runs one or more statements that return no rows.
+  Status Exec(const std::string& sql);
+  Result<Statement> Prepare(std::string_view sql);
+  // The single integer a query such as "PRAGMA user_version" returns.
+  Result<std::int64_t> QueryInt64(std::string_view sql);
+  std::int64_t TotalChanges() const { return sqlite3_total_changes64(db_.get()); }
+  std::int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_.get()); }
+
+ private:
+  struct Close {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  std::unique_ptr<sqlite3, Close> db_;
+};
+
+}  // namespace vigil::sqlite

@@ -1,0 +1,409 @@
+#include "sqlite/sqlite_store.h"
+
+#include <fmt/format.h>
+
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "sqlite/migrations.h"
+#include "sqlite/sqlite_db.h"
+#include "sqlite/store_statements.h"
+
+namespace vigil {
+namespace {
+
+using sqlite::Database;
+using sqlite::ReadStatements;
+using sqlite::ResetOnExit;
+using sqlite::Statement;
+using sqlite::WriteStatements;
+
+std::int64_t Nanos(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp FromNanos(std::int64_t ns) { return Timestamp{Duration{ns}}; }
+
+// Columns 0-4 of every observation query: time, value, denominator, source, arrived.
+StoredObservation ObservationRow(const Statement& row) {
+  return {FromNanos(row.ColumnInt64(0)), row.ColumnDouble(1), row.ColumnOptionalDouble(2),
+          std::string(row.ColumnText(3)), FromNanos(row.ColumnInt64(4))};
+}
+
+// Runs `statement` (already bound) and returns the integer in its first row,
+// or nullopt when it returns none.
+Result<std::optional<std::int64_t>> QueryOptionalInt64(Statement& statement) {
+  ResetOnExit reset(statement);
+  VIGIL_ASSIGN_OR_RETURN(const bool row, statement.Step());
+  return row ? std::optional<std::int64_t>(statement.ColumnInt64(0)) : std::nullopt;
+}
+
+Result<std::vector<StoredObservation>> QueryObservations(Statement& statement) {
+  ResetOnExit reset(statement);
+  std::vector<StoredObservation> rows;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(const bool row, statement.Step());
+    if (!row) {
+      return rows;
+    }
+    rows.push_back(ObservationRow(statement));
+  }
+}
+
+// Checkpoint the write-ahead log into the database once it holds this many
+// pages (64 MiB of 4 KiB pages) rather than SQLite's 1000: a batch of weekly
+// data touches most pages of the table, and checkpointing after every batch
+// copied each page again and again (docs/STORAGE.md has the measurements).
+// Larger pages made ingest slower (more bytes moved per insert into a page).
+constexpr int kCheckpointPages = 16384;
+
+Result<Database> OpenConnection(const std::filesystem::path& file, const SqliteOptions& options,
+                                int flags) {
+  VIGIL_ASSIGN_OR_RETURN(Database db, Database::Open(file, flags | SQLITE_OPEN_NOMUTEX));
+  sqlite3_busy_timeout(db.handle(), static_cast<int>(options.busy_timeout.count()));
+  const char* sync = options.synchronous == SqliteSync::kFull ? "FULL" : "NORMAL";
+  VIGIL_RETURN_IF_ERROR(db.Exec(fmt::format(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = {}; PRAGMA cache_size = -{};"
+      " PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = {}; PRAGMA journal_size_limit = {}",
+      sync, options.cache_kib, kCheckpointPages, kCheckpointPages * 4096)));
+  return db;
+}
+
+class SqliteStore;
+
+class SqliteTransaction final : public StoreTransaction {
+ public:
+  SqliteTransaction(SqliteStore& store, BatchRecord record)
+      : store_(store), record_(std::move(record)) {}
+  ~SqliteTransaction() override { Rollback(); }
+
+  Result<SeriesId> InternSeries(const SeriesKey& key) override;
+  Result<AppendOutcome> Append(const Observation& observation) override;
+  Result<BatchRecord> Commit() override;
+  void Rollback() override;
+
+ private:
+  Status CheckOpen() const {
+    return open_ ? Status::Ok() : FailedPrecondition("the transaction is already finished");
+  }
+
+  SqliteStore& store_;
+  BatchRecord record_;
+  bool open_ = true;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(Database writer, Database reader)
+      : writer_(std::move(writer)), reader_(std::move(reader)) {}
+
+  Status Prepare() {
+    VIGIL_RETURN_IF_ERROR(sqlite::PrepareWrites(writer_, w_));
+    return sqlite::PrepareReads(reader_, r_);
+  }
+
+  Result<std::unique_ptr<StoreTransaction>> Begin(const BatchInfo& batch) override {
+    if (transaction_open_) {
+      return FailedPrecondition("a transaction is already open on this store");
+    }
+    VIGIL_RETURN_IF_ERROR(w_.begin.Run());
+    w_.insert_batch.BindText(1, batch.origin);
+    w_.insert_batch.BindInt64(2, Nanos(batch.arrived));
+    if (Status status = w_.insert_batch.Run(); !status.ok()) {
+      (void)w_.rollback.Run();
+      return status;
+    }
+    transaction_open_ = true;
+    BatchRecord record;
+    record.id = writer_.LastInsertRowid();
+    record.info = batch;
+    return std::unique_ptr<StoreTransaction>(
+        std::make_unique<SqliteTransaction>(*this, std::move(record)));
+  }
+
+  Result<std::optional<SeriesId>> FindSeries(const SeriesKey& key) override {
+    r_.find_series.BindText(1, key.indicator);
+    r_.find_series.BindText(2, key.region);
+    return QueryOptionalInt64(r_.find_series);
+  }
+
+  Result<std::vector<SeriesInfo>> ListSeries() override {
+    ResetOnExit reset(r_.list_series);
+    std::vector<SeriesInfo> list;
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(const bool row, r_.list_series.Step());
+      if (!row) {
+        return list;
+      }
+      list.push_back(
+          {r_.list_series.ColumnInt64(0),
+           {std::string(r_.list_series.ColumnText(1)), std::string(r_.list_series.ColumnText(2))}});
+    }
+  }
+
+  Result<std::vector<StoredObservation>> Read(SeriesId series, Timestamp from, Timestamp to,
+                                              std::optional<Timestamp> as_of) override {
+    Statement& query = as_of ? r_.read_as_of : r_.read_current;
+    query.BindInt64(1, series);
+    query.BindInt64(2, Nanos(from));
+    query.BindInt64(3, Nanos(to));
+    if (as_of) {
+      query.BindInt64(4, Nanos(*as_of));
+    }
+    VIGIL_ASSIGN_OR_RETURN(std::vector<StoredObservation> rows, QueryObservations(query));
+    if (rows.empty()) {
+      VIGIL_RETURN_IF_ERROR(CheckCommittedSeries(series));
+    }
+    return as_of ? NewestPerTime(std::move(rows)) : rows;
+  }
+
+  Result<std::vector<StoredObservation>> History(SeriesId series, Timestamp time) override {
+    r_.history.BindInt64(1, series);
+    r_.history.BindInt64(2, Nanos(time));
+    VIGIL_ASSIGN_OR_RETURN(std::vector<StoredObservation> rows, QueryObservations(r_.history));
+    if (rows.empty()) {
+      VIGIL_RETURN_IF_ERROR(CheckCommittedSeries(series));
+    }
+    return rows;
+  }
+
+  Result<std::vector<BatchRecord>> Batches() override {
+    ResetOnExit reset(r_.batches);
+    std::vector<BatchRecord> batches;
+    while (true) {
+      VIGIL_ASSIGN_OR_RETURN(const bool row, r_.batches.Step());
+      if (!row) {
+        return batches;
+      }
+      const Statement& s = r_.batches;
+      batches.push_back({s.ColumnInt64(0),
+                         {std::string(s.ColumnText(1)), FromNanos(s.ColumnInt64(2))},
+                         s.ColumnInt64(3),
+                         s.ColumnInt64(4),
+                         s.ColumnInt64(5)});
+    }
+  }
+
+  Result<StoreStats> Stats() override {
+    ResetOnExit reset(r_.stats);
+    VIGIL_ASSIGN_OR_RETURN(const bool row, r_.stats.Step());
+    if (!row) {
+      return Internal("store statistics returned no row");
+    }
+    return StoreStats{r_.stats.ColumnInt64(0), r_.stats.ColumnInt64(1), r_.stats.ColumnInt64(2),
+                      r_.stats.ColumnInt64(3)};
+  }
+
+  // The transaction's operations, on the writer connection.
+
+  Result<SeriesId> InternSeries(const SeriesKey& key) {
+    if (auto it = series_ids_.find(key); it != series_ids_.end()) {
+      return it->second;
+    }
+    w_.find_series.BindText(1, key.indicator);
+    w_.find_series.BindText(2, key.region);
+    VIGIL_ASSIGN_OR_RETURN(std::optional<SeriesId> found, QueryOptionalInt64(w_.find_series));
+    if (!found) {
+      w_.insert_series.BindText(1, key.indicator);
+      w_.insert_series.BindText(2, key.region);
+      VIGIL_RETURN_IF_ERROR(w_.insert_series.Run());
+      found = writer_.LastInsertRowid();
+      new_series_.push_back(key);
+    }
+    series_ids_.emplace(key, *found);
+    MarkKnown(*found, true);
+    return *found;
+  }
+
+  Result<AppendOutcome> Append(const Observation& o, const BatchRecord& batch) {
+    VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(o.series));
+    VIGIL_ASSIGN_OR_RETURN(const std::int64_t source_id, InternSource(o.source));
+    Statement& upsert = w_.upsert;
+    upsert.BindInt64(1, o.series);
+    upsert.BindInt64(2, Nanos(o.time));
+    upsert.BindDouble(3, o.value);
+    upsert.BindOptionalDouble(4, o.denominator);
+    upsert.BindInt64(5, source_id);
+    upsert.BindInt64(6, Nanos(batch.info.arrived));
+    upsert.BindInt64(7, batch.id);
+    // An insert changes one row; an update changes the row and the trigger
+    // inserts the old version: two. A skipped identical write changes none.
+    const std::int64_t before = writer_.TotalChanges();
+    VIGIL_RETURN_IF_ERROR(upsert.Run());
+    switch (writer_.TotalChanges() - before) {
+      case 0:
+        return AppendOutcome::kUnchanged;
+      case 1:
+        return AppendOutcome::kInserted;
+      default:
+        return AppendOutcome::kRevised;
+    }
+  }
+
+  Result<BatchRecord> Commit(const BatchRecord& record) {
+    w_.update_batch.BindInt64(1, record.id);
+    w_.update_batch.BindInt64(2, record.inserted);
+    w_.update_batch.BindInt64(3, record.revised);
+    w_.update_batch.BindInt64(4, record.unchanged);
+    Status status = w_.update_batch.Run();
+    if (status.ok()) {
+      status = w_.commit.Run();
+    }
+    if (!status.ok()) {
+      Rollback();
+      return status;
+    }
+    new_series_.clear();
+    new_sources_.clear();
+    transaction_open_ = false;
+    return record;
+  }
+
+  // Undoes the transaction and forgets the ids it created, which SQLite may
+  // now hand out again.
+  void Rollback() {
+    (void)w_.rollback.Run();
+    for (const SeriesKey& key : new_series_) {
+      MarkKnown(series_ids_.at(key), false);
+      series_ids_.erase(key);
+    }
+    for (const std::string& name : new_sources_) {
+      source_ids_.erase(name);
+    }
+    new_series_.clear();
+    new_sources_.clear();
+    transaction_open_ = false;
+  }
+
+ private:
+  Status CheckSeriesForWrite(SeriesId series) {
+    if (series > 0 && static_cast<size_t>(series) < known_series_.size() && known_series_[series]) {
+      return Status::Ok();
+    }
+    w_.series_exists.BindInt64(1, series);
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> found, QueryOptionalInt64(w_.series_exists));
+    if (!found) {
+      return NotFound(fmt::format("series {} does not exist", series));
+    }
+    MarkKnown(series, true);
+    return Status::Ok();
+  }
+
+  // Only ids the database handed out are marked, so the bitmap stays as large
+  // as the series table.
+  void MarkKnown(SeriesId series, bool known) {
+    if (static_cast<size_t>(series) >= known_series_.size()) {
+      known_series_.resize(static_cast<size_t>(series) + 1);
+    }
+    known_series_[series] = known;
+  }
+
+  Status CheckCommittedSeries(SeriesId series) {
+    r_.series_exists.BindInt64(1, series);
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> found, QueryOptionalInt64(r_.series_exists));
+    return found ? Status::Ok() : NotFound(fmt::format("series {} does not exist", series));
+  }
+
+  Result<std::int64_t> InternSource(const std::string& name) {
+    if (auto it = source_ids_.find(name); it != source_ids_.end()) {
+      return it->second;
+    }
+    w_.find_source.BindText(1, name);
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> found, QueryOptionalInt64(w_.find_source));
+    if (!found) {
+      w_.insert_source.BindText(1, name);
+      VIGIL_RETURN_IF_ERROR(w_.insert_source.Run());
+      found = writer_.LastInsertRowid();
+      new_sources_.push_back(name);
+    }
+    source_ids_.emplace(name, *found);
+    return *found;
+  }
+
+  // Rows come ordered so that the last of each time is the one to keep.
+  static std::vector<StoredObservation> NewestPerTime(std::vector<StoredObservation> rows) {
+    std::vector<StoredObservation> newest;
+    for (StoredObservation& row : rows) {
+      if (!newest.empty() && newest.back().time == row.time) {
+        newest.back() = std::move(row);
+      } else {
+        newest.push_back(std::move(row));
+      }
+    }
+    return newest;
+  }
+
+  Database writer_;
+  Database reader_;
+  WriteStatements w_;
+  ReadStatements r_;
+  bool transaction_open_ = false;
+  // Caches of the writer connection; ids created by the open transaction are
+  // listed so that a rollback can forget them.
+  std::unordered_map<SeriesKey, SeriesId, SeriesKeyHash> series_ids_;
+  std::vector<bool> known_series_;  // indexed by id: the hot path's existence check
+  std::unordered_map<std::string, std::int64_t> source_ids_;
+  std::vector<SeriesKey> new_series_;
+  std::vector<std::string> new_sources_;
+};
+
+Result<SeriesId> SqliteTransaction::InternSeries(const SeriesKey& key) {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  return store_.InternSeries(key);
+}
+
+Result<AppendOutcome> SqliteTransaction::Append(const Observation& observation) {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  VIGIL_ASSIGN_OR_RETURN(const AppendOutcome outcome, store_.Append(observation, record_));
+  switch (outcome) {
+    case AppendOutcome::kInserted:
+      ++record_.inserted;
+      break;
+    case AppendOutcome::kRevised:
+      ++record_.revised;
+      break;
+    case AppendOutcome::kUnchanged:
+      ++record_.unchanged;
+      break;
+  }
+  return outcome;
+}
+
+Result<BatchRecord> SqliteTransaction::Commit() {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  open_ = false;
+  return store_.Commit(record_);
+}
+
+void SqliteTransaction::Rollback() {
+  if (open_) {
+    open_ = false;
+    store_.Rollback();
+  }
+}
+
+Status ValidateOptions(const SqliteOptions& options) {
+  if (options.cache_kib <= 0) {
+    return InvalidArgument(
+        fmt::format("sqlite cache_kib must be positive, got {}", options.cache_kib));
+  }
+  if (options.busy_timeout.count() < 0) {
+    return InvalidArgument("sqlite busy_timeout must not be negative");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& file,
+                                               const SqliteOptions& options) {
+  VIGIL_RETURN_IF_ERROR(ValidateOptions(options));
+  VIGIL_ASSIGN_OR_RETURN(Database writer,
+                         OpenConnection(file, options, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
+  VIGIL_RETURN_IF_ERROR(sqlite::Migrate(writer, sqlite::StoreMigrations(), file.string()).status());
+  VIGIL_ASSIGN_OR_RETURN(Database reader, OpenConnection(file, options, SQLITE_OPEN_READWRITE));
+  auto store = std::make_unique<SqliteStore>(std::move(writer), std::move(reader));
+  VIGIL_RETURN_IF_ERROR(store->Prepare());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace vigil

@@ -1,0 +1,231 @@
+#include "store/memory_store.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <unordered_map>
+#include <utility>
+
+namespace vigil {
+namespace {
+
+// Versions of one observation in write order: the last one is current.
+using Versions = std::vector<StoredObservation>;
+using ObservationKey = std::pair<SeriesId, Timestamp>;
+
+bool SameVersion(const StoredObservation& stored, const Observation& observation) {
+  return stored.value == observation.value && stored.denominator == observation.denominator &&
+         stored.source == observation.source;
+}
+
+// The newest version that had arrived by `as_of`; on equal arrival, the one
+// written last. Null when none had arrived.
+const StoredObservation* VersionAsOf(const Versions& versions, Timestamp as_of) {
+  const StoredObservation* best = nullptr;
+  for (const StoredObservation& version : versions) {
+    if (version.arrived <= as_of && (best == nullptr || version.arrived >= best->arrived)) {
+      best = &version;
+    }
+  }
+  return best;
+}
+
+// Committed state. Writes of an open transaction are staged in the
+// transaction and merged here only by Commit, so reads see committed data only.
+struct State {
+  std::vector<SeriesKey> series;  // series id - 1 -> key
+  std::unordered_map<SeriesKey, SeriesId, SeriesKeyHash> series_ids;
+  std::map<ObservationKey, Versions> observations;
+  std::vector<BatchRecord> batches;
+  bool transaction_open = false;
+
+  bool HasSeries(SeriesId id) const {
+    return id >= 1 && id <= static_cast<SeriesId>(series.size());
+  }
+};
+
+class MemoryTransaction final : public StoreTransaction {
+ public:
+  MemoryTransaction(State& state, const BatchInfo& batch) : state_(state) {
+    record_.id = static_cast<std::int64_t>(state.batches.size()) + 1;
+    record_.info = batch;
+    state_.transaction_open = true;
+  }
+  ~MemoryTransaction() override { Rollback(); }
+
+  Result<SeriesId> InternSeries(const SeriesKey& key) override {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    if (auto it = state_.series_ids.find(key); it != state_.series_ids.end()) {
+      return it->second;
+    }
+    if (auto it = new_series_ids_.find(key); it != new_series_ids_.end()) {
+      return it->second;
+    }
+    new_series_.push_back(key);
+    const SeriesId id = static_cast<SeriesId>(state_.series.size() + new_series_.size());
+    new_series_ids_.emplace(key, id);
+    return id;
+  }
+
+  Result<AppendOutcome> Append(const Observation& observation) override {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    const auto known = static_cast<SeriesId>(state_.series.size() + new_series_.size());
+    if (observation.series < 1 || observation.series > known) {
+      return NotFound(fmt::format("series {} does not exist", observation.series));
+    }
+    const ObservationKey key{observation.series, observation.time};
+    const StoredObservation* current = Current(key);
+    AppendOutcome outcome = AppendOutcome::kInserted;
+    if (current != nullptr) {
+      outcome =
+          SameVersion(*current, observation) ? AppendOutcome::kUnchanged : AppendOutcome::kRevised;
+    }
+    Count(outcome);
+    if (outcome != AppendOutcome::kUnchanged) {
+      staged_[key].push_back({observation.time, observation.value, observation.denominator,
+                              observation.source, record_.info.arrived});
+    }
+    return outcome;
+  }
+
+  Result<BatchRecord> Commit() override {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    for (SeriesKey& key : new_series_) {
+      state_.series_ids.emplace(key, static_cast<SeriesId>(state_.series.size()) + 1);
+      state_.series.push_back(std::move(key));
+    }
+    for (auto& [key, versions] : staged_) {
+      Versions& stored = state_.observations[key];
+      stored.insert(stored.end(), std::make_move_iterator(versions.begin()),
+                    std::make_move_iterator(versions.end()));
+    }
+    state_.batches.push_back(record_);
+    Close();
+    return record_;
+  }
+
+  void Rollback() override {
+    if (open_) {
+      Close();
+    }
+  }
+
+ private:
+  Status CheckOpen() const {
+    return open_ ? Status::Ok() : FailedPrecondition("the transaction is already finished");
+  }
+
+  // The current version of `key` as this transaction sees it.
+  const StoredObservation* Current(const ObservationKey& key) const {
+    if (auto it = staged_.find(key); it != staged_.end()) {
+      return &it->second.back();
+    }
+    auto it = state_.observations.find(key);
+    return it == state_.observations.end() ? nullptr : &it->second.back();
+  }
+
+  void Count(AppendOutcome outcome) {
+    switch (outcome) {
+      case AppendOutcome::kInserted:
+        ++record_.inserted;
+        break;
+      case AppendOutcome::kRevised:
+        ++record_.revised;
+        break;
+      case AppendOutcome::kUnchanged:
+        ++record_.unchanged;
+        break;
+    }
+  }
+
+  void Close() {
+    open_ = false;
+    state_.transaction_open = false;
+    new_series_.clear();
+    new_series_ids_.clear();
+    staged_.clear();
+  }
+
+  State& state_;
+  bool open_ = true;
+  BatchRecord record_;
+  std::vector<SeriesKey> new_series_;
+  std::unordered_map<SeriesKey, SeriesId, SeriesKeyHash> new_series_ids_;
+  std::map<ObservationKey, Versions> staged_;
+};
+
+class MemoryStore final : public Store {
+ public:
+  Result<std::unique_ptr<StoreTransaction>> Begin(const BatchInfo& batch) override {
+    if (state_.transaction_open) {
+      return FailedPrecondition("a transaction is already open on this store");
+    }
+    return std::unique_ptr<StoreTransaction>(std::make_unique<MemoryTransaction>(state_, batch));
+  }
+
+  Result<std::optional<SeriesId>> FindSeries(const SeriesKey& key) override {
+    auto it = state_.series_ids.find(key);
+    if (it == state_.series_ids.end()) {
+      return std::optional<SeriesId>();
+    }
+    return std::optional<SeriesId>(it->second);
+  }
+
+  Result<std::vector<SeriesInfo>> ListSeries() override {
+    std::vector<SeriesInfo> list;
+    list.reserve(state_.series.size());
+    for (size_t i = 0; i < state_.series.size(); ++i) {
+      list.push_back({static_cast<SeriesId>(i) + 1, state_.series[i]});
+    }
+    return list;
+  }
+
+  Result<std::vector<StoredObservation>> Read(SeriesId series, Timestamp from, Timestamp to,
+                                              std::optional<Timestamp> as_of) override {
+    VIGIL_RETURN_IF_ERROR(CheckSeries(series));
+    std::vector<StoredObservation> read;
+    auto it = state_.observations.lower_bound({series, from});
+    const auto end = state_.observations.lower_bound({series, to});
+    for (; from < to && it != end; ++it) {
+      const StoredObservation* version =
+          as_of ? VersionAsOf(it->second, *as_of) : &it->second.back();
+      if (version != nullptr) {
+        read.push_back(*version);
+      }
+    }
+    return read;
+  }
+
+  Result<std::vector<StoredObservation>> History(SeriesId series, Timestamp time) override {
+    VIGIL_RETURN_IF_ERROR(CheckSeries(series));
+    auto it = state_.observations.find({series, time});
+    return it == state_.observations.end() ? Versions() : it->second;
+  }
+
+  Result<std::vector<BatchRecord>> Batches() override { return state_.batches; }
+
+  Result<StoreStats> Stats() override {
+    StoreStats stats;
+    stats.series = static_cast<std::int64_t>(state_.series.size());
+    stats.batches = static_cast<std::int64_t>(state_.batches.size());
+    for (const auto& [key, versions] : state_.observations) {
+      ++stats.observations;
+      stats.revisions += static_cast<std::int64_t>(versions.size()) - 1;
+    }
+    return stats;
+  }
+
+ private:
+  Status CheckSeries(SeriesId series) const {
+    return state_.HasSeries(series) ? Status::Ok()
+                                    : NotFound(fmt::format("series {} does not exist", series));
+  }
+
+  State state_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> NewMemoryStore() { return std::make_unique<MemoryStore>(); }
+
+}  // namespace vigil
