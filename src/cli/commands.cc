@@ -5,6 +5,12 @@ namespace vigil::cli {
 std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global) {
   std::vector<Command> commands;
   commands.push_back(RegisterDetect(app, global));
+  commands.push_back(RegisterInit(app, global));
+  commands.push_back(RegisterValidate(app, global));
+  commands.push_back(RegisterSimulate(app, global));
+  commands.push_back(RegisterNab(app, global));
+  commands.push_back(RegisterCap(app, global));
+  commands.push_back(RegisterIngest(app, global));
   return commands;
 }
 

@@ -9,6 +9,12 @@
 namespace vigil::cli {
 
 Command RegisterDetect(CLI::App& app, GlobalOptions& global);
+Command RegisterInit(CLI::App& app, GlobalOptions& global);
+Command RegisterValidate(CLI::App& app, GlobalOptions& global);
+Command RegisterCap(CLI::App& app, GlobalOptions& global);
+Command RegisterSimulate(CLI::App& app, GlobalOptions& global);
+Command RegisterNab(CLI::App& app, GlobalOptions& global);
+Command RegisterIngest(CLI::App& app, GlobalOptions& global);
 
 std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global);
 

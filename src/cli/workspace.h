@@ -1,0 +1,33 @@
+// Opening a workspace directory: its catalogue (workspace.yaml, loaded and
+// validated by config/) and its embedded store (vigil.db, created on first
+// use). Commands that work on a workspace start here.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+#include "model/catalogue.h"
+#include "store/store.h"
+
+namespace vigil::cli {
+
+struct Workspace {
+  std::string dir;
+  Catalogue catalogue;
+  std::unique_ptr<Store> store;
+
+  // `path` relative to the workspace directory; an absolute path is kept.
+  std::string Resolve(std::string_view path) const;
+};
+
+// The store's file name inside a workspace.
+inline constexpr std::string_view kStoreFileName = "vigil.db";
+
+// Loads the catalogue, then opens the store. The errors are those of
+// LoadWorkspaceCatalogue (invalid catalogue, naming file, line and field) and
+// of OpenSqliteStore (I/O, a store written by a newer version).
+Result<Workspace> OpenWorkspace(const std::string& dir);
+
+}  // namespace vigil::cli

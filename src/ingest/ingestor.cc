@@ -1,0 +1,237 @@
+#include "ingest/ingestor.h"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <memory>
+#include <unordered_map>
+
+#include "ingest/validate.h"
+
+namespace vigil {
+namespace {
+
+// A series by its catalogue entries, whose addresses are stable and unique.
+struct SeriesRef {
+  const Indicator* indicator;
+  const Region* region;
+  bool operator==(const SeriesRef&) const = default;
+};
+
+struct SeriesRefHash {
+  std::size_t operator()(const SeriesRef& r) const {
+    const std::size_t h = std::hash<const void*>{}(r.indicator);
+    return h ^ (std::hash<const void*>{}(r.region) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+  }
+};
+
+// One call to Ingest(): the open transaction, the batch being built and the
+// running totals.
+class IngestRun {
+ public:
+  IngestRun(const Catalogue& catalogue, Store& store, const Clock& clock, RecordReader& reader,
+            const IngestInput& input, const IngestOptions& options, IngestListener& listener)
+      : store_(store),
+        clock_(clock),
+        reader_(reader),
+        input_(input),
+        options_(options),
+        listener_(listener),
+        validator_(catalogue) {}
+
+  Result<IngestSummary> Run();
+
+ private:
+  Status HandleRecord(const RawRecord& record);
+  Status Reject(const RawRecord& record, const std::string& reason);
+  Status Append(const ValidRecord& valid);
+  Result<SeriesId> Series(const ValidRecord& valid);
+  Status EndBatch();
+  void Abandon();
+  std::string CommittedNote() const;
+
+  Store& store_;
+  const Clock& clock_;
+  RecordReader& reader_;
+  const IngestInput& input_;
+  const IngestOptions& options_;
+  IngestListener& listener_;
+  Validator validator_;
+
+  std::unique_ptr<StoreTransaction> transaction_;
+  // Series ids known to the store. A rolled-back transaction ends the run, so
+  // an id in here is never one that was rolled back.
+  std::unordered_map<SeriesRef, SeriesId, SeriesRefHash> series_;
+  Observation observation_;  // reused: its source string keeps its capacity
+  std::string reject_text_;
+  bool reject_header_written_ = false;
+
+  BatchReport batch_;  // the open batch
+  std::int64_t batch_records_ = 0;
+  std::int64_t batch_invalid_ = 0;
+  std::int64_t committed_first_line_ = 0;
+  std::int64_t committed_last_line_ = 0;
+  IngestSummary summary_;
+};
+
+Result<IngestSummary> IngestRun::Run() {
+  RawRecord record;
+  for (;;) {
+    Result<bool> more = reader_.Next(record);
+    if (!more.ok()) {
+      Abandon();
+      return Status(more.status().code(), fmt::format("{}: {}; {}", input_.name,
+                                                      more.status().message(), CommittedNote()));
+    }
+    if (!*more) {
+      break;
+    }
+    ++summary_.records;
+    ++batch_records_;
+    if (batch_.first_line == 0) {
+      batch_.first_line = record.line;
+    }
+    batch_.last_line = record.line;
+    if (Status status = HandleRecord(record); !status.ok()) {
+      Abandon();
+      return status;
+    }
+    if (batch_records_ == options_.batch_size) {
+      VIGIL_RETURN_IF_ERROR(EndBatch());
+    }
+    if (summary_.records % Ingestor::kProgressInterval == 0) {
+      listener_.OnProgress(summary_.records);
+    }
+  }
+  VIGIL_RETURN_IF_ERROR(EndBatch());
+  return summary_;
+}
+
+Status IngestRun::HandleRecord(const RawRecord& record) {
+  Result<ValidRecord> valid = validator_.Validate(record);
+  if (!valid.ok()) {
+    return Reject(record, valid.status().message());
+  }
+  // A batch that already holds an invalid record is rolled back: only
+  // validate the rest of it, to report every error.
+  return batch_invalid_ > 0 ? Status::Ok() : Append(*valid);
+}
+
+Status IngestRun::Reject(const RawRecord& record, const std::string& reason) {
+  const std::string message = fmt::format("{}:{}: {}", input_.name, record.line, reason);
+  listener_.OnInvalid(message);
+  if (options_.rejects == nullptr) {
+    ++summary_.invalid;
+    ++batch_invalid_;
+    Abandon();
+    return Status::Ok();
+  }
+  ++summary_.rejected;
+  reject_text_.clear();
+  if (!reject_header_written_) {
+    reject_text_ = reader_.RejectHeader();
+    reject_header_written_ = true;
+  }
+  reader_.AppendReject(message, reject_text_);
+  return options_.rejects->Write(reject_text_);
+}
+
+Status IngestRun::Append(const ValidRecord& valid) {
+  if (transaction_ == nullptr) {
+    VIGIL_ASSIGN_OR_RETURN(transaction_, store_.Begin({input_.name, clock_.Now()}));
+  }
+  VIGIL_ASSIGN_OR_RETURN(observation_.series, Series(valid));
+  observation_.time = valid.time;
+  observation_.value = valid.value;
+  observation_.denominator = valid.denominator;
+  observation_.source.assign(valid.source.empty() ? input_.default_source : valid.source);
+  VIGIL_ASSIGN_OR_RETURN(const AppendOutcome outcome, transaction_->Append(observation_));
+  switch (outcome) {
+    case AppendOutcome::kInserted:
+      ++batch_.inserted;
+      break;
+    case AppendOutcome::kRevised:
+      ++batch_.revised;
+      break;
+    case AppendOutcome::kUnchanged:
+      ++batch_.unchanged;
+      break;
+  }
+  return Status::Ok();
+}
+
+Result<SeriesId> IngestRun::Series(const ValidRecord& valid) {
+  const SeriesRef ref{valid.indicator, valid.region};
+  if (const auto it = series_.find(ref); it != series_.end()) {
+    return it->second;
+  }
+  VIGIL_ASSIGN_OR_RETURN(const SeriesId id,
+                         transaction_->InternSeries({valid.indicator->id, valid.region->code}));
+  series_.emplace(ref, id);
+  return id;
+}
+
+Status IngestRun::EndBatch() {
+  if (batch_invalid_ > 0) {
+    const std::string where =
+        options_.batch_size > 0
+            ? fmt::format(" in batch {} (lines {}-{}), which was rolled back", summary_.batches + 1,
+                          batch_.first_line, batch_.last_line)
+            : "";
+    return InvalidArgument(fmt::format("{}: {} invalid record{}{}; {}", input_.name, batch_invalid_,
+                                       batch_invalid_ == 1 ? "" : "s", where, CommittedNote()));
+  }
+  if (options_.rejects != nullptr) {
+    VIGIL_RETURN_IF_ERROR(options_.rejects->Flush());
+  }
+  if (transaction_ != nullptr) {
+    Result<BatchRecord> committed = transaction_->Commit();
+    if (!committed.ok()) {
+      Abandon();
+      return committed.status().WithContext(fmt::format("{}: lines {}-{}: {}", input_.name,
+                                                        batch_.first_line, batch_.last_line,
+                                                        CommittedNote()));
+    }
+    transaction_.reset();
+    batch_.number = ++summary_.batches;
+    summary_.inserted += batch_.inserted;
+    summary_.revised += batch_.revised;
+    summary_.unchanged += batch_.unchanged;
+    if (committed_first_line_ == 0) {
+      committed_first_line_ = batch_.first_line;
+    }
+    committed_last_line_ = batch_.last_line;
+    listener_.OnCommitted(batch_);
+  }
+  batch_ = BatchReport{};
+  batch_records_ = 0;
+  return Status::Ok();
+}
+
+void IngestRun::Abandon() {
+  if (transaction_ != nullptr) {
+    transaction_->Rollback();
+    transaction_.reset();
+  }
+}
+
+std::string IngestRun::CommittedNote() const {
+  if (summary_.batches == 0) {
+    return "nothing was committed";
+  }
+  if (summary_.batches == 1) {
+    return fmt::format("batch 1 (lines {}-{}) stays committed", committed_first_line_,
+                       committed_last_line_);
+  }
+  return fmt::format("batches 1-{} (lines {}-{}) stay committed", summary_.batches,
+                     committed_first_line_, committed_last_line_);
+}
+
+}  // namespace
+
+Result<IngestSummary> Ingestor::Ingest(RecordReader& reader, const IngestInput& input,
+                                       const IngestOptions& options, IngestListener& listener) {
+  return IngestRun(catalogue_, store_, clock_, reader, input, options, listener).Run();
+}
+
+}  // namespace vigil

@@ -1,0 +1,202 @@
+#include "ingest/ingestor.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "ingest/ingest_testing.h"
+#include "store/memory_store.h"
+
+namespace vigil {
+namespace {
+
+class RecordingListener final : public IngestListener {
+ public:
+  void OnCommitted(const BatchReport& b) override {
+    committed.push_back(fmt::format("batch {}: lines {}-{}, {}/{}/{}", b.number, b.first_line,
+                                    b.last_line, b.inserted, b.revised, b.unchanged));
+  }
+  void OnInvalid(const std::string& message) override { invalid.push_back(message); }
+
+  std::vector<std::string> committed;
+  std::vector<std::string> invalid;
+};
+
+constexpr std::string_view kHeader = "indicator,region,time,value,source\n";
+
+std::string Line(int week, int value) {
+  return fmt::format("salmonella-cases,XA-01,2024-W{:02},{},\n", week, value);
+}
+
+class IngestorTest : public ::testing::Test {
+ protected:
+  Result<IngestSummary> Ingest(const std::string& text, IngestOptions options = {},
+                               InputFormat format = InputFormat::kCsv) {
+    StringSource source(text);
+    InputBuffer buffer(source, 64);
+    VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<RecordReader> reader,
+                           OpenRecordReader(format, buffer, "in.csv"));
+    listener_ = RecordingListener();
+    return ingestor_.Ingest(*reader, {.name = "in.csv", .default_source = "weekly-file"}, options,
+                            listener_);
+  }
+
+  StoreStats Stats() { return store_->Stats().value(); }
+
+  std::vector<StoredObservation> Week9History() {
+    const SeriesId id = store_->FindSeries({"salmonella-cases", "XA-01"}).value().value();
+    return store_->History(id, *ParseIsoWeek("2024-W09")).value();
+  }
+
+  Catalogue catalogue_ = testing_catalogue::Make();
+  std::unique_ptr<Store> store_ = NewMemoryStore();
+  FakeClock clock_{*ParseRfc3339("2024-03-04T08:00:00Z")};
+  Ingestor ingestor_{catalogue_, *store_, clock_};
+  RecordingListener listener_;
+};
+
+TEST_F(IngestorTest, CommitsTheWholeInputAsOneBatch) {
+  Result<IngestSummary> summary = Ingest(std::string(kHeader) + Line(9, 1) + Line(10, 2));
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->records, 2);
+  EXPECT_EQ(summary->inserted, 2);
+  EXPECT_EQ(summary->batches, 1);
+  EXPECT_EQ(listener_.committed, std::vector<std::string>{"batch 1: lines 2-3, 2/0/0"});
+  EXPECT_EQ(Stats().observations, 2);
+}
+
+TEST_F(IngestorTest, InvalidRecordCommitsNothing) {
+  Result<IngestSummary> summary =
+      Ingest(std::string(kHeader) + Line(9, 1) + Line(10, 2) + Line(11, -1));
+  EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(summary.status().message(), "in.csv: 1 invalid record; nothing was committed");
+  EXPECT_TRUE(listener_.committed.empty());
+  EXPECT_EQ(Stats().observations, 0);
+  EXPECT_EQ(Stats().series, 0);
+  EXPECT_EQ(Stats().batches, 0);
+}
+
+TEST_F(IngestorTest, ReportsEveryInvalidRecord) {
+  Result<IngestSummary> summary = Ingest(std::string(kHeader) + Line(9, -1) + Line(10, 2) +
+                                         "flu,XA,2024-W01,1,\n" + Line(54, 3));
+  EXPECT_EQ(summary.status().message(), "in.csv: 3 invalid records; nothing was committed");
+  EXPECT_EQ(listener_.invalid,
+            (std::vector<std::string>{
+                "in.csv:2: value: -1 is negative, but indicator salmonella-cases is a count",
+                "in.csv:4: indicator: 'flu' is not in the catalogue",
+                "in.csv:5: time: '2024-W54' is not an ISO week like 2024-W09 (indicator "
+                "salmonella-cases is weekly)"}));
+}
+
+TEST_F(IngestorTest, BatchSizeCommitsEveryNRecords) {
+  std::string text(kHeader);
+  for (int week = 1; week <= 5; ++week) {
+    text += Line(week, week);
+  }
+  Result<IngestSummary> summary = Ingest(text, {.batch_size = 2});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->batches, 3);
+  EXPECT_EQ(listener_.committed,
+            (std::vector<std::string>{"batch 1: lines 2-3, 2/0/0", "batch 2: lines 4-5, 2/0/0",
+                                      "batch 3: lines 6-6, 1/0/0"}));
+  EXPECT_EQ(Stats().batches, 3);
+}
+
+TEST_F(IngestorTest, InvalidRecordRollsBackOnlyItsBatchAndStops) {
+  std::string text(kHeader);
+  for (int week = 1; week <= 6; ++week) {
+    text += Line(week, week == 4 ? -4 : week);
+  }
+  Result<IngestSummary> summary = Ingest(text, {.batch_size = 2});
+  EXPECT_EQ(summary.status().message(),
+            "in.csv: 1 invalid record in batch 2 (lines 4-5), which was rolled back; batch 1 "
+            "(lines 2-3) stays committed");
+  EXPECT_EQ(listener_.committed, std::vector<std::string>{"batch 1: lines 2-3, 2/0/0"});
+  EXPECT_EQ(Stats().observations, 2);
+  EXPECT_EQ(Stats().batches, 1);
+}
+
+TEST_F(IngestorTest, RejectSinkGetsInvalidLinesAndValidOnesAreCommitted) {
+  StringSink rejects;
+  Result<IngestSummary> summary =
+      Ingest(std::string(kHeader) + Line(9, 1) + "salmonella-cases,XA-09,2024-W09,1,lab\n" +
+                 Line(10, 2) + "\"salmonella-cases\",XA-01,2024-W11,\"1,5\",\n",
+             {.rejects = &rejects});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->inserted, 2);
+  EXPECT_EQ(summary->rejected, 2);
+  EXPECT_EQ(rejects.text(),
+            "indicator,region,time,value,source,reject_reason\n"
+            "salmonella-cases,XA-09,2024-W09,1,lab,in.csv:3: region: 'XA-09' is not in the "
+            "catalogue\n"
+            "\"salmonella-cases\",XA-01,2024-W11,\"1,5\",,\"in.csv:5: value: '1,5' is not a "
+            "number\"\n");
+  EXPECT_EQ(Stats().observations, 2);
+}
+
+TEST_F(IngestorTest, JsonlRejectsKeepTheObject) {
+  StringSink rejects;
+  Result<IngestSummary> summary = Ingest(
+      "{\"indicator\":\"flu-cases\",\"region\":\"XA\",\"time\":\"2024-03\",\"value\":4}\n"
+      "{\"indicator\":\"flu-cases\",\"region\":\"XA\",\"time\":\"2024-13\",\"value\":4}\n",
+      {.rejects = &rejects}, InputFormat::kJsonl);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->inserted, 1);
+  EXPECT_EQ(rejects.text(),
+            "{\"indicator\":\"flu-cases\",\"region\":\"XA\",\"time\":\"2024-13\",\"value\":4,"
+            "\"reject_reason\":\"in.csv:2: time: '2024-13' is not a month like 2024-03 "
+            "(indicator flu-cases is monthly)\"}\n");
+}
+
+TEST_F(IngestorTest, ReingestingTheSameInputChangesNothing) {
+  const std::string text = std::string(kHeader) + Line(9, 1) + Line(10, 2);
+  ASSERT_TRUE(Ingest(text).ok());
+  clock_.Advance(std::chrono::hours(1));
+  Result<IngestSummary> again = Ingest(text);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->inserted, 0);
+  EXPECT_EQ(again->unchanged, 2);
+  EXPECT_EQ(Stats().observations, 2);
+  EXPECT_EQ(Stats().revisions, 0);
+  EXPECT_EQ(Week9History().size(), 1u);
+}
+
+TEST_F(IngestorTest, ChangedValueBecomesARevision) {
+  ASSERT_TRUE(Ingest(std::string(kHeader) + Line(9, 1) + Line(10, 2)).ok());
+  const Timestamp first_arrival = clock_.Now();
+  clock_.Advance(std::chrono::hours(24));
+  Result<IngestSummary> revised = Ingest(std::string(kHeader) + Line(9, 5) + Line(10, 2));
+  ASSERT_TRUE(revised.ok());
+  EXPECT_EQ(revised->revised, 1);
+  EXPECT_EQ(revised->unchanged, 1);
+  const std::vector<StoredObservation> history = Week9History();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].value, 1);
+  EXPECT_EQ(history[0].arrived, first_arrival);
+  EXPECT_EQ(history[1].value, 5);
+  EXPECT_EQ(history[1].arrived, clock_.Now());
+}
+
+TEST_F(IngestorTest, RecordsWithoutSourceGetTheDefault) {
+  ASSERT_TRUE(
+      Ingest(std::string(kHeader) + Line(9, 1) + "salmonella-cases,XA-01,2024-W10,2,lab-7\n").ok());
+  const SeriesId id = store_->FindSeries({"salmonella-cases", "XA-01"}).value().value();
+  const std::vector<StoredObservation> stored =
+      store_->Read(id, *ParseIsoWeek("2024-W01"), *ParseIsoWeek("2024-W52"), std::nullopt).value();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0].source, "weekly-file");
+  EXPECT_EQ(stored[1].source, "lab-7");
+}
+
+TEST_F(IngestorTest, EmptyInputCommitsNothing) {
+  Result<IngestSummary> summary = Ingest(std::string(kHeader));
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->records, 0);
+  EXPECT_EQ(summary->batches, 0);
+  EXPECT_TRUE(listener_.committed.empty());
+}
+
+}  // namespace
+}  // namespace vigil

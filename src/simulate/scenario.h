@@ -1,0 +1,89 @@
+// What the scenario generators share: where they write, the labels file, and
+// helpers for the catalogue entries they declare. Internal to simulate/.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.h"
+#include "simulate/counts.h"
+#include "simulate/output.h"
+#include "simulate/workspace.h"
+
+namespace vigil::sim {
+
+// The labels file: one row per injected event.
+class LabelSink {
+ public:
+  explicit LabelSink(CsvFile file) : file_(std::move(file)) {}
+  // `start` and `end` are event times, written in `frequency`'s form.
+  void Add(std::string_view indicator, std::string_view region, Timestamp start, Timestamp end,
+           Frequency frequency, std::string_view kind, std::string_view detail);
+  std::int64_t count() const { return count_; }
+  Status Close() { return file_.Close(); }
+
+ private:
+  CsvFile file_;
+  std::int64_t count_ = 0;
+};
+
+// An observation file being written, counting its rows.
+class ObservationFile {
+ public:
+  // Creates data/<name> under the workspace; the source column holds `source`.
+  static Result<ObservationFile> Create(const std::filesystem::path& workspace,
+                                        std::string_view name, std::string source);
+  void Add(std::string_view indicator, std::string_view region, std::string_view time,
+           std::string_view value, std::string_view denominator = {});
+  std::int64_t count() const { return count_; }
+  Status Close() { return file_.Close(); }
+
+ private:
+  ObservationFile(CsvFile file, std::string source)
+      : file_(std::move(file)), source_(std::move(source)) {}
+  CsvFile file_;
+  std::string source_;
+  std::int64_t count_ = 0;
+};
+
+struct ScenarioContext {
+  std::uint64_t seed = 0;
+  std::filesystem::path dir;
+  LabelSink* labels = nullptr;
+  std::int64_t observations = 0;  // rows written to data/, revisions included
+  std::int64_t series = 0;
+};
+
+// A weekly count series with the names its rows carry.
+struct NamedSeries {
+  std::string indicator;
+  std::string region;
+  std::string denominator;  // written in every row; empty for none
+  CountSeries counts;
+};
+
+// Called with (series index, week index, value) for every row written.
+using CountObserver = std::function<void(std::size_t, std::int64_t, std::int64_t)>;
+
+// Writes data/<name>: `weeks` weeks from `first_week`, week by week and within
+// a week series by series (the order data would arrive in), each value the
+// baseline draw plus the planned outbreak cases.
+Status WriteWeeklyCounts(ScenarioContext& context, std::string_view name, std::string source,
+                         Timestamp first_week, std::int64_t weeks, std::vector<NamedSeries>& series,
+                         const CountObserver& observe = {});
+
+// A file source for data/<name>.
+DataSource FileSource(std::string id, std::string name);
+
+// Monday of week `index` (0-based) of a weekly series of `weeks` weeks whose
+// last week is 2024-W52: every weekly scenario ends there.
+Timestamp SeriesWeek(std::int64_t weeks, std::int64_t index);
+
+// The instant `text` denotes (a literal of the scenario's fixed calendar).
+Timestamp At(std::string_view rfc3339_or_date);
+
+}  // namespace vigil::sim
