@@ -10,8 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "config/config.h"
 #include "core/time.h"
-#include "detect/params.h"
 
 namespace vigil::sim {
 namespace {
@@ -264,32 +264,14 @@ TEST_F(DefaultScenarioTest, RevisionsRaiseAnEarlierReport) {
 }
 
 // Checks every detector of a written catalogue against the method table.
-void ExpectValidDetectors(const fs::path& workspace) {
-  const YAML::Node root = YAML::LoadFile((workspace / "workspace.yaml").string());
-  for (const YAML::Node& indicator : root["indicators"]) {
-    for (const YAML::Node& d : indicator["detectors"]) {
-      const MethodSpec* method = FindMethod(d["method"].as<std::string>());
-      ASSERT_NE(method, nullptr) << d["method"].as<std::string>();
-      std::vector<std::pair<std::string, std::string>> params;
-      for (const auto& p : d["params"]) {
-        std::string value;
-        if (p.second.IsSequence()) {
-          for (const YAML::Node& item : p.second) {
-            value += (value.empty() ? "" : ",") + item.as<std::string>();
-          }
-        } else {
-          value = p.second.as<std::string>();
-        }
-        params.emplace_back(p.first.as<std::string>(), value);
-      }
-      const Result<ParamSet> parsed = ParamSet::Parse(*method, params);
-      EXPECT_TRUE(parsed.ok()) << indicator["id"].as<std::string>() << ": "
-                               << parsed.status().message();
-    }
-  }
+// The written catalogue passes the same loader and validator as `vigil
+// validate`: known detectors, parameters in range, a sound region tree.
+void ExpectValidWorkspace(const fs::path& workspace) {
+  const Result<Catalogue> catalogue = LoadWorkspaceCatalogue(workspace);
+  EXPECT_TRUE(catalogue.ok()) << catalogue.status().message();
 }
 
-TEST_F(DefaultScenarioTest, DetectorsAndParametersAreKnown) { ExpectValidDetectors(*dir_); }
+TEST_F(DefaultScenarioTest, CatalogueValidates) { ExpectValidWorkspace(*dir_); }
 
 TEST(SimulateTest, RefusesANonEmptyDirectoryWithoutForce) {
   const fs::path dir = TempDir("not-empty");
@@ -341,7 +323,7 @@ TEST(SimulateTest, NoufailyScenarioHas42ScenariosOf624WeeksWithOneCurrentOutbrea
     EXPECT_EQ(n, 1) << series;
   }
   EXPECT_GT(current.size(), 60u);  // a few draw zero cases and are not outbreaks
-  ExpectValidDetectors(dir);
+  ExpectValidWorkspace(dir);
   fs::remove_all(dir);
 }
 
@@ -359,7 +341,7 @@ TEST(SimulateTest, ScaleScenarioWritesTheRequestedSeriesAndOutbreaks) {
       EXPECT_GT(*ParseIsoWeek(label[2]), last - std::chrono::weeks(10));
     }
   }
-  ExpectValidDetectors(dir);
+  ExpectValidWorkspace(dir);
   fs::remove_all(dir);
 }
 
