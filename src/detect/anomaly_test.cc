@@ -137,6 +137,25 @@ TEST(Anomaly, RegularDailyPeaksDoNotAlarm) {
   EXPECT_EQ(AlarmsIn(e, 288 * 3, values.size()), 0);
 }
 
+// Daytime level (06:00-18:00) in the small hours: every transition between the
+// two levels is familiar, only the time of day is not. The series opens at the
+// daytime level so that the quantiser's range spans both levels from the start
+// (otherwise the first night's noise alone fills every level).
+TEST(Anomaly, ValueOutOfItsTimeOfDayScoresHigherWithTheSeasonalContext) {
+  Noise noise;
+  std::vector<double> values;
+  for (std::size_t i = 0; i < 288 * 14; ++i) {  // 14 days every 5 minutes
+    const std::size_t hour = i % 288 / 12;
+    values.push_back((hour >= 6 && hour < 18 ? 50 : 10) + noise.Next());
+  }
+  values[0] = 50;
+  const std::size_t night = 288 * 13 + 2 * 12;  // 02:00 on the last day
+  values[night] = 50 + noise.Next();
+  const auto seasonal = FeedTimed(*Build("anomaly", {}), values);
+  const auto plain = FeedTimed(*Build("anomaly", {{"season_weight", "0"}}), values);
+  EXPECT_GT(seasonal[night].score, plain[night].score + 0.05);
+}
+
 TEST(Anomaly, MissingValueIsSkippedAndLeavesTheStateAlone) {
   std::vector<double> values = NoisyLevel(600, 10);
   std::vector<double> with_gap = values;

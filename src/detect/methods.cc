@@ -278,7 +278,7 @@ MethodSpec Anomaly() {
             "longest context (samples) whose novelty counts"},
            {"season_bins",
             ParamType::kInt,
-            "48",
+            "4",
             0,
             1440,
             {},

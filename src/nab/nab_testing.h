@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,6 +13,17 @@
 #include "nab/corpus.h"
 
 namespace vigil::nab::testing {
+
+// NAB's corpus: $VIGIL_SHARED_DIR/nab, else the `shared/nab` folder beside the
+// source tree. Tests on the real corpus skip when it is absent.
+inline std::filesystem::path RealCorpusRoot() {
+  const char* shared = std::getenv("VIGIL_SHARED_DIR");
+  return std::filesystem::path(shared != nullptr ? shared : VIGIL_DEFAULT_SHARED_DIR) / "nab";
+}
+
+inline bool HasRealCorpus() {
+  return std::filesystem::exists(RealCorpusRoot() / "labels/combined_windows.json");
+}
 
 inline void WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 
 namespace vigil::nab {
 namespace {
@@ -30,9 +32,19 @@ Gaussian Fit(std::span<const double> window) {
   return {mean, sd == 0.0 ? kMinSd : sd};
 }
 
+// NAB's results files hold each score as Python 2 printed it (str(float): 12
+// significant digits), so every score within 5e-13 of 1 was read back as 1 and
+// all of them tie at the threshold NAB found best (1.0). The published scores
+// depend on those ties: unrounded, the same detector scores 40.1 / 23.9 / 47.7.
+double AsPublished(double score) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.12g", score);
+  return std::strtod(text, nullptr);
+}
+
 double Score(double value, const Gaussian& g) {
   const double z = std::fabs(value - g.mean) / g.sd;
-  return 1 - 0.5 * std::erfc(z / std::sqrt(2.0));
+  return AsPublished(1 - 0.5 * std::erfc(z / std::sqrt(2.0)));
 }
 
 }  // namespace
