@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/workspace.h"
 #include "core/clock.h"
+#include "engine/ingest_detection.h"
 #include "ingest/ingestor.h"
 
 namespace vigil::cli {
@@ -43,6 +44,13 @@ With --reject FILE invalid records are written to FILE with a reject_reason
 (CSV: an extra column; JSON Lines: an extra field) and the valid ones are
 committed. Re-ingesting the same data changes nothing; a changed value for an
 existing (indicator, region, time) is stored as a revision.
+
+Ingest also runs detection: each indicator's detectors judge its series as
+the data arrives, and the signals they produce are committed with the batch
+(a stream sample at once; a period once the newest data is the indicator's
+allowed_lateness past its start). A late value or revision for a period
+already judged re-judges it and updates its signal. A summary line per input
+counts the signals and alarms; 'vigil signals' lists them.
 
 Examples:
   vigil ingest -w demo                       # the catalogue's file sources
@@ -183,11 +191,14 @@ Result<IngestSummary> IngestOne(const InputSpec& spec, Ingestor& ingestor,
   return ingestor.Ingest(*reader, {spec.name, spec.default_source}, options, listener);
 }
 
-void PrintSummary(const std::string& name, const IngestSummary& s, double seconds) {
+void PrintSummary(const std::string& name, const IngestSummary& s, double seconds,
+                  const DetectionCounts& before, const DetectionCounts& after) {
   std::fputs(fmt::format("{}: {} records read, {} inserted, {} revised, {} unchanged, {} rejected "
-                         "in {:.2f} s ({:.0f} records/s)\n",
+                         "in {:.2f} s ({:.0f} records/s)\n"
+                         "{}: detection: {} signals, {} alarms, {} revised signals\n",
                          name, s.records, s.inserted, s.revised, s.unchanged, s.rejected, seconds,
-                         s.records / seconds)
+                         s.records / seconds, name, after.signals - before.signals,
+                         after.alarms - before.alarms, after.revised - before.revised)
                  .c_str(),
              stdout);
   std::fflush(stdout);
@@ -211,18 +222,24 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
     }
     rejects = std::move(created).value();
   }
+  Result<std::unique_ptr<IngestDetection>> detection =
+      IngestDetection::Open(workspace->catalogue, *workspace->store);
+  if (!detection.ok()) {
+    return Fail(detection.status());
+  }
   const SystemClock clock;
-  Ingestor ingestor(workspace->catalogue, *workspace->store, clock);
+  Ingestor ingestor(workspace->catalogue, *workspace->store, clock, detection->get());
   const IngestOptions options{.batch_size = flags.batch_size, .rejects = rejects.get()};
   std::int64_t rejected = 0;
   for (const InputSpec& spec : *inputs) {
     ConsoleListener listener(clock, spec.name);
+    const DetectionCounts before = (*detection)->committed();
     Result<IngestSummary> summary = IngestOne(spec, ingestor, options, listener);
     listener.Finish();
     if (!summary.ok()) {
       return Fail(summary.status());
     }
-    PrintSummary(spec.name, *summary, listener.Elapsed());
+    PrintSummary(spec.name, *summary, listener.Elapsed(), before, (*detection)->committed());
     rejected += summary->rejected;
   }
   return rejected > 0 ? kExitPartial : kExitOk;

@@ -11,6 +11,8 @@ std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global) {
   commands.push_back(RegisterNab(app, global));
   commands.push_back(RegisterCap(app, global));
   commands.push_back(RegisterIngest(app, global));
+  commands.push_back(RegisterStatus(app, global));
+  commands.push_back(RegisterSignals(app, global));
   return commands;
 }
 

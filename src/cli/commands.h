@@ -15,6 +15,8 @@ Command RegisterCap(CLI::App& app, GlobalOptions& global);
 Command RegisterSimulate(CLI::App& app, GlobalOptions& global);
 Command RegisterNab(CLI::App& app, GlobalOptions& global);
 Command RegisterIngest(CLI::App& app, GlobalOptions& global);
+Command RegisterStatus(CLI::App& app, GlobalOptions& global);
+Command RegisterSignals(CLI::App& app, GlobalOptions& global);
 
 std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global);
 

@@ -61,7 +61,9 @@ struct DetectionEngine::IndicatorRuntime {
   std::int64_t newest_period = kNoTime;
   std::int64_t closed_through = kNoTime;
   bool started = false;
-  bool dirty = false;
+  // Set until a checkpoint holds the current state, so the first batch writes
+  // every indicator's fingerprint (stream indicators never close periods).
+  bool dirty = true;
 
   bool periodic_frequency() const { return indicator->frequency != Frequency::kStream; }
 };
@@ -174,6 +176,11 @@ Status DetectionEngine::AddSeries(SeriesId id, const SeriesKey& key) {
   return Status::Ok();
 }
 
+const Detector& DetectionEngine::DetectorOf(const Signal& signal) const {
+  const SeriesRuntime& s = *series_[slot_by_id_[signal.series]];
+  return *indicators_[s.indicator]->detectors[signal.detector];
+}
+
 void DetectionEngine::MarkDirty(SeriesRuntime& s) {
   if (!s.dirty) {
     s.dirty = true;
@@ -236,7 +243,8 @@ void DetectionEngine::ObservePeriodic(SeriesRuntime& s, IndicatorRuntime& ind, c
     MarkDirty(s);
     return;
   }
-  // A late value or a revision of a period already judged.
+  // A late value or a revision of a period already judged. Periods more than
+  // history_len back are final: their history may no longer be in memory.
   ++stats_.late;
   const std::int64_t oldest_kept =
       ind.closed_through - static_cast<std::int64_t>(ind.history_len) + 1;
@@ -322,8 +330,11 @@ void DetectionEngine::ClosePeriod(IndicatorRuntime& ind, std::int64_t period, Si
       }
       s.PadHistory(period, f);
       s.history.push_back(point);
-      if (s.history.size() > 2 * ind.history_len) {
-        const std::size_t drop = s.history.size() - ind.history_len;
+      // Keep at least 2 * history_len periods, as Restore() does: a late value
+      // may re-judge a period history_len back, whose fit reaches history_len
+      // further. Trimming in steps keeps the cost amortised.
+      if (s.history.size() > 3 * ind.history_len) {
+        const std::size_t drop = s.history.size() - 2 * ind.history_len;
         s.history.erase(s.history.begin(), s.history.begin() + static_cast<std::ptrdiff_t>(drop));
         s.history_start += static_cast<std::int64_t>(drop);
       }
@@ -372,7 +383,10 @@ Status DetectionEngine::Restore(const std::vector<SeriesCheckpoint>& series,
     ind.newest_period = c.newest_period;
     ind.closed_through = c.closed_through;
     ind.started = c.started;
-    if (c.fingerprint != ind.fingerprint) {
+    // A changed configuration is checkpointed with the next batch, with the
+    // fresh states of its series, so that the reset happens once.
+    ind.dirty = c.fingerprint != ind.fingerprint;
+    if (ind.dirty) {
       reset[it->second] = true;
       LogWarn("detector configuration changed: streaming detector state starts afresh",
               {{"indicator", c.indicator}});
@@ -386,7 +400,9 @@ Status DetectionEngine::Restore(const std::vector<SeriesCheckpoint>& series,
     SeriesRuntime& s = *series_[slot_by_id_[c.series]];
     s.last_time_ns = c.last_time_ns;
     s.first_period = c.first_period;
-    if (!reset[s.indicator] && c.states.size() == s.state.size() * 8) {
+    if (reset[s.indicator]) {
+      MarkDirty(s);
+    } else if (c.states.size() == s.state.size() * 8) {
       std::memcpy(s.state.data(), c.states.data(), c.states.size());
     }
   }
@@ -402,8 +418,8 @@ Status DetectionEngine::Restore(const std::vector<SeriesCheckpoint>& series,
 Status DetectionEngine::RestoreHistory(SeriesRuntime& s, IndicatorRuntime& ind, Store& store) {
   const Frequency f = ind.indicator->frequency;
   const std::int64_t from_period =
-      ind.started ? std::max(s.first_period,
-                             ind.closed_through - static_cast<std::int64_t>(ind.history_len) + 1)
+      ind.started ? std::max(s.first_period, ind.closed_through -
+                                                 2 * static_cast<std::int64_t>(ind.history_len) + 1)
                   : s.first_period;
   VIGIL_ASSIGN_OR_RETURN(
       auto rows, store.Read(s.id, PeriodStart(from_period, f), Timestamp::max(), std::nullopt));

@@ -11,10 +11,11 @@
 //   period already closed (late, or a revision) updates the history and the
 //   periodic detectors re-judge that period, emitting a revised signal.
 //
-// Checkpoints hold what cannot be rebuilt from the store (streaming detector
-// state, watermarks); histories are re-read from the store on Restore(). With
-// checkpoints written in the same transaction as the observations, detection
-// resumes after a restart exactly where it stopped.
+// Checkpoints (store.h) hold what cannot be rebuilt from the store (streaming
+// detector state, watermarks, the fingerprint of the detector configuration:
+// a change resets the streaming states once); histories are re-read from the
+// store on Restore(). With checkpoints written in the same transaction as the
+// observations, detection resumes after a restart exactly where it stopped.
 //
 // Not thread-safe: one thread drives an engine (partition series for more).
 #pragma once
@@ -33,21 +34,6 @@
 #include "store/store.h"
 
 namespace vigil {
-
-struct SeriesCheckpoint {
-  SeriesId series = 0;
-  std::int64_t last_time_ns = 0;  // newest judged sample (streams)
-  std::int64_t first_period = 0;  // first period with data (periodic)
-  std::vector<std::byte> states;  // streaming detector states, concatenated
-};
-
-struct IndicatorCheckpoint {
-  std::string indicator;
-  std::uint64_t fingerprint = 0;  // of the detector configuration; a change resets states
-  std::int64_t newest_period = 0;
-  std::int64_t closed_through = 0;  // periods up to this index have been judged
-  bool started = false;             // false until the first period closed
-};
 
 struct EngineStats {
   std::int64_t observations = 0;  // observations seen (inserted or revised)
@@ -81,6 +67,10 @@ class DetectionEngine {
   // re-reads periodic histories and pending values from `store`.
   Status Restore(const std::vector<SeriesCheckpoint>& series,
                  const std::vector<IndicatorCheckpoint>& indicators, Store& store);
+
+  // The detector that produced `signal` (a signal of this engine): its method
+  // and the parameters it runs with, defaults included.
+  const Detector& DetectorOf(const Signal& signal) const;
 
   const EngineStats& stats() const { return stats_; }
 

@@ -10,15 +10,19 @@ namespace vigil::testing_catalogue {
 
 // Indicators: salmonella-cases (weekly count), river-level (hourly level),
 // gas-ppm (stream level), fuel-price (daily rate), flu-cases (monthly count).
-// Regions: XA and its districts XA-01 .. XA-`districts`.
-inline Catalogue Make(int districts = 2) {
+// Regions: XA and its districts XA-01 .. XA-`districts`. `cases_detectors`
+// are salmonella-cases' detectors (none by default).
+inline Catalogue Make(int districts = 2, std::vector<DetectorSpec> cases_detectors = {}) {
   std::vector<Region> regions = {{.code = "XA", .name = "Example province"}};
   for (int i = 1; i <= districts; ++i) {
     const std::string code = (i < 10 ? "XA-0" : "XA-") + std::to_string(i);
     regions.push_back({.code = code, .name = "District " + code, .parent = "XA"});
   }
   std::vector<Indicator> indicators = {
-      {.id = "salmonella-cases", .domain = "health", .frequency = Frequency::kWeekly},
+      {.id = "salmonella-cases",
+       .domain = "health",
+       .frequency = Frequency::kWeekly,
+       .detectors = std::move(cases_detectors)},
       {.id = "river-level",
        .domain = "flood",
        .frequency = Frequency::kHourly,

@@ -29,10 +29,12 @@ struct SeriesRefHash {
 // running totals.
 class IngestRun {
  public:
-  IngestRun(const Catalogue& catalogue, Store& store, const Clock& clock, RecordReader& reader,
-            const IngestInput& input, const IngestOptions& options, IngestListener& listener)
+  IngestRun(const Catalogue& catalogue, Store& store, const Clock& clock, IngestObserver* observer,
+            RecordReader& reader, const IngestInput& input, const IngestOptions& options,
+            IngestListener& listener)
       : store_(store),
         clock_(clock),
+        observer_(observer),
         reader_(reader),
         input_(input),
         options_(options),
@@ -47,11 +49,13 @@ class IngestRun {
   Status Append(const ValidRecord& valid);
   Result<SeriesId> Series(const ValidRecord& valid);
   Status EndBatch();
+  Result<BatchRecord> Commit();
   void Abandon();
   std::string CommittedNote() const;
 
   Store& store_;
   const Clock& clock_;
+  IngestObserver* observer_;
   RecordReader& reader_;
   const IngestInput& input_;
   const IngestOptions& options_;
@@ -146,6 +150,9 @@ Status IngestRun::Append(const ValidRecord& valid) {
   observation_.denominator = valid.denominator;
   observation_.source.assign(valid.source.empty() ? input_.default_source : valid.source);
   VIGIL_ASSIGN_OR_RETURN(const AppendOutcome outcome, transaction_->Append(observation_));
+  if (observer_ != nullptr) {
+    VIGIL_RETURN_IF_ERROR(observer_->OnAppended(*transaction_, observation_, outcome));
+  }
   switch (outcome) {
     case AppendOutcome::kInserted:
       ++batch_.inserted;
@@ -165,8 +172,11 @@ Result<SeriesId> IngestRun::Series(const ValidRecord& valid) {
   if (const auto it = series_.find(ref); it != series_.end()) {
     return it->second;
   }
-  VIGIL_ASSIGN_OR_RETURN(const SeriesId id,
-                         transaction_->InternSeries({valid.indicator->id, valid.region->code}));
+  const SeriesKey key{valid.indicator->id, valid.region->code};
+  VIGIL_ASSIGN_OR_RETURN(const SeriesId id, transaction_->InternSeries(key));
+  if (observer_ != nullptr) {
+    VIGIL_RETURN_IF_ERROR(observer_->OnSeries(id, key));
+  }
   series_.emplace(ref, id);
   return id;
 }
@@ -185,7 +195,7 @@ Status IngestRun::EndBatch() {
     VIGIL_RETURN_IF_ERROR(options_.rejects->Flush());
   }
   if (transaction_ != nullptr) {
-    Result<BatchRecord> committed = transaction_->Commit();
+    Result<BatchRecord> committed = Commit();
     if (!committed.ok()) {
       Abandon();
       return committed.status().WithContext(fmt::format("{}: lines {}-{}: {}", input_.name,
@@ -193,6 +203,9 @@ Status IngestRun::EndBatch() {
                                                         CommittedNote()));
     }
     transaction_.reset();
+    if (observer_ != nullptr) {
+      observer_->OnCommitted(*committed);
+    }
     batch_.number = ++summary_.batches;
     summary_.inserted += batch_.inserted;
     summary_.revised += batch_.revised;
@@ -208,10 +221,20 @@ Status IngestRun::EndBatch() {
   return Status::Ok();
 }
 
+Result<BatchRecord> IngestRun::Commit() {
+  if (observer_ != nullptr) {
+    VIGIL_RETURN_IF_ERROR(observer_->BeforeCommit(*transaction_));
+  }
+  return transaction_->Commit();
+}
+
 void IngestRun::Abandon() {
   if (transaction_ != nullptr) {
     transaction_->Rollback();
     transaction_.reset();
+    if (observer_ != nullptr) {
+      observer_->OnRolledBack();
+    }
   }
 }
 
@@ -231,7 +254,7 @@ std::string IngestRun::CommittedNote() const {
 
 Result<IngestSummary> Ingestor::Ingest(RecordReader& reader, const IngestInput& input,
                                        const IngestOptions& options, IngestListener& listener) {
-  return IngestRun(catalogue_, store_, clock_, reader, input, options, listener).Run();
+  return IngestRun(catalogue_, store_, clock_, observer_, reader, input, options, listener).Run();
 }
 
 }  // namespace vigil

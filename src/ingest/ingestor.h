@@ -8,6 +8,8 @@
 //   batch's end; the batches committed before it stay committed.
 // - With a reject sink, invalid records are written there with their reason
 //   and the valid ones are committed.
+// - An IngestObserver sees every accepted observation and may add writes of
+//   its own to each batch (detection does: src/engine/ingest_detection.h).
 #pragma once
 
 #include <cstdint>
@@ -67,14 +69,37 @@ class IngestListener {
   virtual void OnProgress(std::int64_t /*records*/) {}
 };
 
+// Follows what an Ingestor writes, on the ingesting thread, so that a later
+// stage can work on each observation and write into the same transaction:
+// what it writes is committed, or rolled back, with the batch. An error it
+// returns fails the batch as a store error would.
+class IngestObserver {
+ public:
+  virtual ~IngestObserver() = default;
+  // A series the open transaction interned, before its first observation of
+  // this Ingest() call.
+  virtual Status OnSeries(SeriesId id, const SeriesKey& key) = 0;
+  // After the store accepted one observation with `outcome`.
+  virtual Status OnAppended(StoreTransaction& transaction, const Observation& observation,
+                            AppendOutcome outcome) = 0;
+  // Just before the batch commits.
+  virtual Status BeforeCommit(StoreTransaction& transaction) = 0;
+  // After the batch is durable.
+  virtual void OnCommitted(const BatchRecord& batch) = 0;
+  // After the open batch was rolled back (or its commit failed): everything
+  // seen since the last commit is void.
+  virtual void OnRolledBack() = 0;
+};
+
 class Ingestor {
  public:
   static constexpr std::int64_t kProgressInterval = 1 << 16;
 
-  // Borrows all three; they must outlive the Ingestor. The clock gives each
-  // batch its arrival time.
-  Ingestor(const Catalogue& catalogue, Store& store, const Clock& clock)
-      : catalogue_(catalogue), store_(store), clock_(clock) {}
+  // Borrows all of them; they must outlive the Ingestor. The clock gives each
+  // batch its arrival time. `observer` may be null.
+  Ingestor(const Catalogue& catalogue, Store& store, const Clock& clock,
+           IngestObserver* observer = nullptr)
+      : catalogue_(catalogue), store_(store), clock_(clock), observer_(observer) {}
 
   // Ingests every record of `reader`. Returns the summary when every batch was
   // committed (with a reject sink, possibly after rejecting records).
@@ -88,6 +113,7 @@ class Ingestor {
   const Catalogue& catalogue_;
   Store& store_;
   const Clock& clock_;
+  IngestObserver* observer_;
 };
 
 }  // namespace vigil

@@ -65,8 +65,54 @@ BEGIN
 END;
 )sql";
 
+// Version 2: what detection produces during ingest. A signal is keyed by
+// (series, detector, time) without a rowid: re-judging a period after late
+// data updates its row (and counts the revision), never adds one. Numbers a
+// detector could not compute are NULL. The partial index serves "the latest
+// alarms" without reading every signal. Checkpoints hold the detection state
+// that the observations cannot rebuild: one row per series (streaming
+// detector states as one blob) and one per indicator (watermark, periods
+// judged, and a fingerprint of the detector configuration).
+constexpr const char* kDetectionSchema = R"sql(
+CREATE TABLE signals (
+  series_id INTEGER NOT NULL,
+  detector INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  params TEXT NOT NULL,
+  observed REAL,
+  expected REAL,
+  upperbound REAL,
+  score REAL,
+  alarm INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  baseline_from INTEGER,
+  baseline_to INTEGER,
+  note TEXT NOT NULL,
+  batch_id INTEGER NOT NULL,
+  revisions INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (series_id, detector, time)
+) WITHOUT ROWID;
+CREATE INDEX signals_by_time ON signals (time);
+CREATE INDEX signals_alarms_by_time ON signals (time) WHERE alarm;
+CREATE TABLE engine_series (
+  series_id INTEGER PRIMARY KEY,
+  last_time INTEGER NOT NULL,
+  first_period INTEGER NOT NULL,
+  states BLOB NOT NULL
+);
+CREATE TABLE engine_indicators (
+  indicator TEXT PRIMARY KEY,
+  fingerprint INTEGER NOT NULL,
+  newest_period INTEGER NOT NULL,
+  closed_through INTEGER NOT NULL,
+  started INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kStoreMigrations[] = {
     {1, "series, sources, batches, observations and revisions", kObservationsSchema},
+    {2, "signals and detection checkpoints", kDetectionSchema},
 };
 
 Status ApplyPending(Database& db, std::span<const Migration> migrations, std::int64_t from,

@@ -36,6 +36,23 @@ void Statement::BindOptionalDouble(int index, std::optional<double> value) {
   }
 }
 
+void Statement::BindOptionalInt64(int index, std::optional<std::int64_t> value) {
+  if (value) {
+    sqlite3_bind_int64(stmt_.get(), index, *value);
+  } else {
+    sqlite3_bind_null(stmt_.get(), index);
+  }
+}
+
+void Statement::BindBlob(int index, std::span<const std::byte> bytes) {
+  // A null pointer would bind NULL, not an empty blob.
+  if (bytes.empty()) {
+    sqlite3_bind_zeroblob(stmt_.get(), index, 0);
+  } else {
+    sqlite3_bind_blob64(stmt_.get(), index, bytes.data(), bytes.size(), SQLITE_STATIC);
+  }
+}
+
 void Statement::BindText(int index, std::string_view text) {
   sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
 }
@@ -78,6 +95,20 @@ std::optional<double> Statement::ColumnOptionalDouble(int column) const {
     return std::nullopt;
   }
   return sqlite3_column_double(stmt_.get(), column);
+}
+
+std::optional<std::int64_t> Statement::ColumnOptionalInt64(int column) const {
+  if (sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL) {
+    return std::nullopt;
+  }
+  return sqlite3_column_int64(stmt_.get(), column);
+}
+
+std::span<const std::byte> Statement::ColumnBlob(int column) const {
+  const auto* bytes = static_cast<const std::byte*>(sqlite3_column_blob(stmt_.get(), column));
+  const int size = sqlite3_column_bytes(stmt_.get(), column);
+  return bytes == nullptr ? std::span<const std::byte>()
+                          : std::span<const std::byte>(bytes, static_cast<size_t>(size));
 }
 
 std::string_view Statement::ColumnText(int column) const {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -32,7 +33,9 @@ class Statement {
   void BindInt64(int index, std::int64_t value);
   void BindDouble(int index, double value);
   void BindOptionalDouble(int index, std::optional<double> value);
+  void BindOptionalInt64(int index, std::optional<std::int64_t> value);
   void BindText(int index, std::string_view text);
+  void BindBlob(int index, std::span<const std::byte> bytes);
 
   // True when a row is ready, false when the statement is done.
   Result<bool> Step();
@@ -44,7 +47,9 @@ class Statement {
   std::int64_t ColumnInt64(int column) const;
   double ColumnDouble(int column) const;
   std::optional<double> ColumnOptionalDouble(int column) const;
+  std::optional<std::int64_t> ColumnOptionalInt64(int column) const;
   std::string_view ColumnText(int column) const;
+  std::span<const std::byte> ColumnBlob(int column) const;
 
  private:
   struct Finalize {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -37,16 +39,42 @@ Result<std::optional<std::int64_t>> QueryOptionalInt64(Statement& statement) {
   return row ? std::optional<std::int64_t>(statement.ColumnInt64(0)) : std::nullopt;
 }
 
-Result<std::vector<StoredObservation>> QueryObservations(Statement& statement) {
+// Steps `statement` (already bound) to the end, turning each row into a T.
+template <typename T, typename RowFn>
+Result<std::vector<T>> QueryRows(Statement& statement, RowFn row_of) {
   ResetOnExit reset(statement);
-  std::vector<StoredObservation> rows;
+  std::vector<T> rows;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(const bool row, statement.Step());
     if (!row) {
       return rows;
     }
-    rows.push_back(ObservationRow(statement));
+    rows.push_back(row_of(statement));
   }
+}
+
+// The columns of ReadStatements' signal queries.
+StoredSignal SignalRow(const Statement& row) {
+  StoredSignal s;
+  SignalRecord& r = s.signal;
+  r.series = row.ColumnInt64(0);
+  r.detector = static_cast<int>(row.ColumnInt64(1));
+  r.time = FromNanos(row.ColumnInt64(2));
+  r.method = row.ColumnText(3);
+  r.params = row.ColumnText(4);
+  r.observed = row.ColumnOptionalDouble(5);
+  r.expected = row.ColumnOptionalDouble(6);
+  r.upperbound = row.ColumnOptionalDouble(7);
+  r.score = row.ColumnOptionalDouble(8);
+  r.alarm = row.ColumnInt64(9) != 0;
+  r.level = static_cast<int>(row.ColumnInt64(10));
+  r.baseline_from = row.ColumnOptionalInt64(11);
+  r.baseline_to = row.ColumnOptionalInt64(12);
+  r.note = row.ColumnText(13);
+  s.batch = row.ColumnInt64(14);
+  s.revisions = row.ColumnInt64(15);
+  s.key = {std::string(row.ColumnText(16)), std::string(row.ColumnText(17))};
+  return s;
 }
 
 // Checkpoint the write-ahead log into the database once it holds this many
@@ -78,6 +106,9 @@ class SqliteTransaction final : public StoreTransaction {
 
   Result<SeriesId> InternSeries(const SeriesKey& key) override;
   Result<AppendOutcome> Append(const Observation& observation) override;
+  Status WriteSignal(const SignalRecord& signal) override;
+  Status WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
+                          const std::vector<IndicatorCheckpoint>& indicators) override;
   Result<BatchRecord> Commit() override;
   void Rollback() override;
 
@@ -149,7 +180,8 @@ class SqliteStore final : public Store {
     if (as_of) {
       query.BindInt64(4, Nanos(*as_of));
     }
-    VIGIL_ASSIGN_OR_RETURN(std::vector<StoredObservation> rows, QueryObservations(query));
+    VIGIL_ASSIGN_OR_RETURN(std::vector<StoredObservation> rows,
+                           QueryRows<StoredObservation>(query, ObservationRow));
     if (rows.empty()) {
       VIGIL_RETURN_IF_ERROR(CheckCommittedSeries(series));
     }
@@ -159,7 +191,8 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredObservation>> History(SeriesId series, Timestamp time) override {
     r_.history.BindInt64(1, series);
     r_.history.BindInt64(2, Nanos(time));
-    VIGIL_ASSIGN_OR_RETURN(std::vector<StoredObservation> rows, QueryObservations(r_.history));
+    VIGIL_ASSIGN_OR_RETURN(std::vector<StoredObservation> rows,
+                           QueryRows<StoredObservation>(r_.history, ObservationRow));
     if (rows.empty()) {
       VIGIL_RETURN_IF_ERROR(CheckCommittedSeries(series));
     }
@@ -191,6 +224,53 @@ class SqliteStore final : public Store {
     }
     return StoreStats{r_.stats.ColumnInt64(0), r_.stats.ColumnInt64(1), r_.stats.ColumnInt64(2),
                       r_.stats.ColumnInt64(3)};
+  }
+
+  Result<std::vector<IndicatorStats>> StatsByIndicator() override {
+    return QueryRows<IndicatorStats>(r_.stats_by_indicator, [](const Statement& row) {
+      auto time = [&](int column) -> std::optional<Timestamp> {
+        const std::optional<std::int64_t> ns = row.ColumnOptionalInt64(column);
+        return ns ? std::optional<Timestamp>(FromNanos(*ns)) : std::nullopt;
+      };
+      return IndicatorStats{std::string(row.ColumnText(0)),
+                            row.ColumnInt64(1),
+                            row.ColumnInt64(2),
+                            time(3),
+                            time(4),
+                            row.ColumnInt64(5),
+                            row.ColumnInt64(6)};
+    });
+  }
+
+  Result<std::vector<StoredSignal>> ReadSignals(const SignalFilter& f) override {
+    Statement& query = f.newest_first ? r_.signals_newest_first : r_.signals_oldest_first;
+    query.BindOptionalInt64(1, f.series);
+    query.BindText(2, f.indicator);
+    query.BindText(3, f.region);
+    query.BindInt64(4, f.from ? Nanos(*f.from) : std::numeric_limits<std::int64_t>::min());
+    query.BindInt64(5, f.to ? Nanos(*f.to) : std::numeric_limits<std::int64_t>::max());
+    query.BindInt64(6, f.alarms_only ? 1 : 0);
+    query.BindInt64(7, f.limit > 0 ? f.limit : -1);
+    return QueryRows<StoredSignal>(query, SignalRow);
+  }
+
+  Result<Checkpoints> LoadCheckpoints() override {
+    Checkpoints checkpoints;
+    VIGIL_ASSIGN_OR_RETURN(
+        checkpoints.series,
+        QueryRows<SeriesCheckpoint>(r_.series_checkpoints, [](const Statement& row) {
+          const std::span<const std::byte> states = row.ColumnBlob(3);
+          return SeriesCheckpoint{row.ColumnInt64(0), row.ColumnInt64(1), row.ColumnInt64(2),
+                                  std::vector<std::byte>(states.begin(), states.end())};
+        }));
+    VIGIL_ASSIGN_OR_RETURN(
+        checkpoints.indicators,
+        QueryRows<IndicatorCheckpoint>(r_.indicator_checkpoints, [](const Statement& row) {
+          return IndicatorCheckpoint{
+              std::string(row.ColumnText(0)), static_cast<std::uint64_t>(row.ColumnInt64(1)),
+              row.ColumnInt64(2), row.ColumnInt64(3), row.ColumnInt64(4) != 0};
+        }));
+    return checkpoints;
   }
 
   // The transaction's operations, on the writer connection.
@@ -237,6 +317,49 @@ class SqliteStore final : public Store {
       default:
         return AppendOutcome::kRevised;
     }
+  }
+
+  Status WriteSignal(const SignalRecord& r, const BatchRecord& batch) {
+    VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(r.series));
+    Statement& upsert = w_.upsert_signal;
+    upsert.BindInt64(1, r.series);
+    upsert.BindInt64(2, r.detector);
+    upsert.BindInt64(3, Nanos(r.time));
+    upsert.BindText(4, r.method);
+    upsert.BindText(5, r.params);
+    upsert.BindOptionalDouble(6, r.observed);
+    upsert.BindOptionalDouble(7, r.expected);
+    upsert.BindOptionalDouble(8, r.upperbound);
+    upsert.BindOptionalDouble(9, r.score);
+    upsert.BindInt64(10, r.alarm ? 1 : 0);
+    upsert.BindInt64(11, r.level);
+    upsert.BindOptionalInt64(12, r.baseline_from);
+    upsert.BindOptionalInt64(13, r.baseline_to);
+    upsert.BindText(14, r.note);
+    upsert.BindInt64(15, batch.id);
+    return upsert.Run();
+  }
+
+  Status WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
+                          const std::vector<IndicatorCheckpoint>& indicators) {
+    Statement& put_series = w_.put_series_checkpoint;
+    for (const SeriesCheckpoint& c : series) {
+      put_series.BindInt64(1, c.series);
+      put_series.BindInt64(2, c.last_time_ns);
+      put_series.BindInt64(3, c.first_period);
+      put_series.BindBlob(4, c.states);
+      VIGIL_RETURN_IF_ERROR(put_series.Run());
+    }
+    Statement& put_indicator = w_.put_indicator_checkpoint;
+    for (const IndicatorCheckpoint& c : indicators) {
+      put_indicator.BindText(1, c.indicator);
+      put_indicator.BindInt64(2, static_cast<std::int64_t>(c.fingerprint));
+      put_indicator.BindInt64(3, c.newest_period);
+      put_indicator.BindInt64(4, c.closed_through);
+      put_indicator.BindInt64(5, c.started ? 1 : 0);
+      VIGIL_RETURN_IF_ERROR(put_indicator.Run());
+    }
+    return Status::Ok();
   }
 
   Result<BatchRecord> Commit(const BatchRecord& record) {
@@ -366,6 +489,17 @@ Result<AppendOutcome> SqliteTransaction::Append(const Observation& observation) 
       break;
   }
   return outcome;
+}
+
+Status SqliteTransaction::WriteSignal(const SignalRecord& signal) {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  return store_.WriteSignal(signal, record_);
+}
+
+Status SqliteTransaction::WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
+                                           const std::vector<IndicatorCheckpoint>& indicators) {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  return store_.WriteCheckpoints(series, indicators);
 }
 
 Result<BatchRecord> SqliteTransaction::Commit() {

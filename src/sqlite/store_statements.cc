@@ -1,5 +1,8 @@
 #include "sqlite/store_statements.h"
 
+#include <fmt/format.h>
+
+#include <string>
 #include <utility>
 
 namespace vigil::sqlite {
@@ -41,6 +44,37 @@ FROM observations o JOIN sources s ON s.id = o.source_id
 WHERE o.series_id = ?1 AND o.time = ?2
 ORDER BY 6)sql";
 
+constexpr const char* kUpsertSignal = R"sql(
+INSERT INTO signals (series_id, detector, time, method, params, observed, expected, upperbound,
+                     score, alarm, level, baseline_from, baseline_to, note, batch_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+ON CONFLICT (series_id, detector, time) DO UPDATE SET
+  method = excluded.method, params = excluded.params, observed = excluded.observed,
+  expected = excluded.expected, upperbound = excluded.upperbound, score = excluded.score,
+  alarm = excluded.alarm, level = excluded.level, baseline_from = excluded.baseline_from,
+  baseline_to = excluded.baseline_to, note = excluded.note, batch_id = excluded.batch_id,
+  revisions = revisions + 1)sql";
+
+// ORDER BY is filled in with the direction.
+constexpr const char* kReadSignals = R"sql(
+SELECT g.series_id, g.detector, g.time, g.method, g.params, g.observed, g.expected, g.upperbound,
+       g.score, g.alarm, g.level, g.baseline_from, g.baseline_to, g.note, g.batch_id,
+       g.revisions, s.indicator, s.region
+FROM signals g JOIN series s ON s.id = g.series_id
+WHERE (?1 IS NULL OR g.series_id = ?1) AND (?2 = '' OR s.indicator = ?2)
+  AND (?3 = '' OR s.region = ?3) AND g.time >= ?4 AND g.time < ?5 AND (?6 = 0 OR g.alarm)
+ORDER BY g.time {0}, g.series_id {0}, g.detector {0} LIMIT ?7)sql";
+
+constexpr const char* kStatsByIndicator = R"sql(
+SELECT s.indicator, count(*), coalesce(sum(o.n), 0), min(o.first), max(o.last),
+       coalesce(sum(g.n), 0), coalesce(sum(g.alarms), 0)
+FROM series s
+LEFT JOIN (SELECT series_id, count(*) AS n, min(time) AS first, max(time) AS last
+           FROM observations GROUP BY series_id) o ON o.series_id = s.id
+LEFT JOIN (SELECT series_id, count(*) AS n, sum(alarm) AS alarms
+           FROM signals GROUP BY series_id) g ON g.series_id = s.id
+GROUP BY s.indicator ORDER BY s.indicator)sql";
+
 }  // namespace
 
 Status PrepareWrites(Database& db, WriteStatements& w) {
@@ -57,6 +91,14 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.find_source, "SELECT id FROM sources WHERE name = ?1"},
       {&w.insert_source, "INSERT INTO sources (name) VALUES (?1)"},
       {&w.upsert, kUpsert},
+      {&w.upsert_signal, kUpsertSignal},
+      {&w.put_series_checkpoint,
+       "INSERT OR REPLACE INTO engine_series (series_id, last_time, first_period, states)"
+       " VALUES (?1, ?2, ?3, ?4)"},
+      {&w.put_indicator_checkpoint,
+       "INSERT OR REPLACE INTO engine_indicators"
+       " (indicator, fingerprint, newest_period, closed_through, started)"
+       " VALUES (?1, ?2, ?3, ?4, ?5)"},
   };
   for (const auto& [statement, sql] : all) {
     VIGIL_ASSIGN_OR_RETURN(*statement, db.Prepare(sql));
@@ -65,6 +107,8 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
 }
 
 Status PrepareReads(Database& db, ReadStatements& r) {
+  const std::string oldest_first = fmt::format(kReadSignals, "ASC");
+  const std::string newest_first = fmt::format(kReadSignals, "DESC");
   const std::pair<Statement*, const char*> all[] = {
       {&r.find_series, "SELECT id FROM series WHERE indicator = ?1 AND region = ?2"},
       {&r.list_series, "SELECT id, indicator, region FROM series ORDER BY id"},
@@ -77,6 +121,14 @@ Status PrepareReads(Database& db, ReadStatements& r) {
       {&r.stats,
        "SELECT (SELECT count(*) FROM series), (SELECT count(*) FROM observations),"
        " (SELECT count(*) FROM observation_revisions), (SELECT count(*) FROM batches)"},
+      {&r.stats_by_indicator, kStatsByIndicator},
+      {&r.signals_oldest_first, oldest_first.c_str()},
+      {&r.signals_newest_first, newest_first.c_str()},
+      {&r.series_checkpoints,
+       "SELECT series_id, last_time, first_period, states FROM engine_series ORDER BY series_id"},
+      {&r.indicator_checkpoints,
+       "SELECT indicator, fingerprint, newest_period, closed_through, started"
+       " FROM engine_indicators ORDER BY indicator"},
   };
   for (const auto& [statement, sql] : all) {
     VIGIL_ASSIGN_OR_RETURN(*statement, db.Prepare(sql));

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -12,6 +14,19 @@ namespace {
 // Versions of one observation in write order: the last one is current.
 using Versions = std::vector<StoredObservation>;
 using ObservationKey = std::pair<SeriesId, Timestamp>;
+// Ordered as ReadSignals returns them: time, series, detector.
+using SignalKey = std::tuple<Timestamp, SeriesId, int>;
+
+SignalKey KeyOf(const SignalRecord& signal) {
+  return {signal.time, signal.series, signal.detector};
+}
+
+bool Matches(const SignalFilter& f, const SignalRecord& r, const SeriesKey& key) {
+  return (!f.series || r.series == *f.series) &&
+         (f.indicator.empty() || key.indicator == f.indicator) &&
+         (f.region.empty() || key.region == f.region) && (!f.from || r.time >= *f.from) &&
+         (!f.to || r.time < *f.to) && (!f.alarms_only || r.alarm);
+}
 
 bool SameVersion(const StoredObservation& stored, const Observation& observation) {
   return stored.value == observation.value && stored.denominator == observation.denominator &&
@@ -36,6 +51,9 @@ struct State {
   std::vector<SeriesKey> series;  // series id - 1 -> key
   std::unordered_map<SeriesKey, SeriesId, SeriesKeyHash> series_ids;
   std::map<ObservationKey, Versions> observations;
+  std::map<SignalKey, StoredSignal> signals;  // `key` is filled in when read
+  std::map<SeriesId, SeriesCheckpoint> series_checkpoints;
+  std::map<std::string, IndicatorCheckpoint, std::less<>> indicator_checkpoints;
   std::vector<BatchRecord> batches;
   bool transaction_open = false;
 
@@ -68,11 +86,7 @@ class MemoryTransaction final : public StoreTransaction {
   }
 
   Result<AppendOutcome> Append(const Observation& observation) override {
-    VIGIL_RETURN_IF_ERROR(CheckOpen());
-    const auto known = static_cast<SeriesId>(state_.series.size() + new_series_.size());
-    if (observation.series < 1 || observation.series > known) {
-      return NotFound(fmt::format("series {} does not exist", observation.series));
-    }
+    VIGIL_RETURN_IF_ERROR(CheckWritable(observation.series));
     const ObservationKey key{observation.series, observation.time};
     const StoredObservation* current = Current(key);
     AppendOutcome outcome = AppendOutcome::kInserted;
@@ -88,6 +102,32 @@ class MemoryTransaction final : public StoreTransaction {
     return outcome;
   }
 
+  Status WriteSignal(const SignalRecord& signal) override {
+    VIGIL_RETURN_IF_ERROR(CheckWritable(signal.series));
+    const SignalKey key = KeyOf(signal);
+    const StoredSignal* current = nullptr;
+    if (auto it = staged_signals_.find(key); it != staged_signals_.end()) {
+      current = &it->second;
+    } else if (auto c = state_.signals.find(key); c != state_.signals.end()) {
+      current = &c->second;
+    }
+    const std::int64_t revisions = current == nullptr ? 0 : current->revisions + 1;
+    staged_signals_[key] = StoredSignal{signal, {}, record_.id, revisions};
+    return Status::Ok();
+  }
+
+  Status WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
+                          const std::vector<IndicatorCheckpoint>& indicators) override {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    for (const SeriesCheckpoint& c : series) {
+      staged_series_checkpoints_[c.series] = c;
+    }
+    for (const IndicatorCheckpoint& c : indicators) {
+      staged_indicator_checkpoints_[c.indicator] = c;
+    }
+    return Status::Ok();
+  }
+
   Result<BatchRecord> Commit() override {
     VIGIL_RETURN_IF_ERROR(CheckOpen());
     for (SeriesKey& key : new_series_) {
@@ -98,6 +138,15 @@ class MemoryTransaction final : public StoreTransaction {
       Versions& stored = state_.observations[key];
       stored.insert(stored.end(), std::make_move_iterator(versions.begin()),
                     std::make_move_iterator(versions.end()));
+    }
+    for (auto& [key, signal] : staged_signals_) {
+      state_.signals[key] = std::move(signal);
+    }
+    for (auto& [id, checkpoint] : staged_series_checkpoints_) {
+      state_.series_checkpoints[id] = std::move(checkpoint);
+    }
+    for (auto& [id, checkpoint] : staged_indicator_checkpoints_) {
+      state_.indicator_checkpoints[id] = std::move(checkpoint);
     }
     state_.batches.push_back(record_);
     Close();
@@ -113,6 +162,16 @@ class MemoryTransaction final : public StoreTransaction {
  private:
   Status CheckOpen() const {
     return open_ ? Status::Ok() : FailedPrecondition("the transaction is already finished");
+  }
+
+  // Open, and `series` committed or interned by this transaction.
+  Status CheckWritable(SeriesId series) const {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    const auto known = static_cast<SeriesId>(state_.series.size() + new_series_.size());
+    if (series < 1 || series > known) {
+      return NotFound(fmt::format("series {} does not exist", series));
+    }
+    return Status::Ok();
   }
 
   // The current version of `key` as this transaction sees it.
@@ -144,6 +203,9 @@ class MemoryTransaction final : public StoreTransaction {
     new_series_.clear();
     new_series_ids_.clear();
     staged_.clear();
+    staged_signals_.clear();
+    staged_series_checkpoints_.clear();
+    staged_indicator_checkpoints_.clear();
   }
 
   State& state_;
@@ -152,6 +214,9 @@ class MemoryTransaction final : public StoreTransaction {
   std::vector<SeriesKey> new_series_;
   std::unordered_map<SeriesKey, SeriesId, SeriesKeyHash> new_series_ids_;
   std::map<ObservationKey, Versions> staged_;
+  std::map<SignalKey, StoredSignal> staged_signals_;
+  std::map<SeriesId, SeriesCheckpoint> staged_series_checkpoints_;
+  std::map<std::string, IndicatorCheckpoint, std::less<>> staged_indicator_checkpoints_;
 };
 
 class MemoryStore final : public Store {
@@ -215,7 +280,67 @@ class MemoryStore final : public Store {
     return stats;
   }
 
+  Result<std::vector<IndicatorStats>> StatsByIndicator() override {
+    std::map<std::string, IndicatorStats> by_indicator;
+    for (const SeriesKey& key : state_.series) {
+      IndicatorStats& stats = by_indicator[key.indicator];
+      stats.indicator = key.indicator;
+      ++stats.series;
+    }
+    for (const auto& [key, versions] : state_.observations) {
+      IndicatorStats& stats = by_indicator[KeyOf(key.first).indicator];
+      ++stats.observations;
+      stats.first = std::min(stats.first.value_or(key.second), key.second);
+      stats.last = std::max(stats.last.value_or(key.second), key.second);
+    }
+    for (const auto& [key, signal] : state_.signals) {
+      IndicatorStats& stats = by_indicator[KeyOf(signal.signal.series).indicator];
+      ++stats.signals;
+      stats.alarms += signal.signal.alarm ? 1 : 0;
+    }
+    std::vector<IndicatorStats> list;
+    for (auto& [id, stats] : by_indicator) {
+      list.push_back(std::move(stats));
+    }
+    return list;
+  }
+
+  Result<std::vector<StoredSignal>> ReadSignals(const SignalFilter& filter) override {
+    std::vector<StoredSignal> read;
+    auto visit = [&](auto it, auto end) {
+      for (; it != end; ++it) {
+        if (filter.limit > 0 && static_cast<std::int64_t>(read.size()) >= filter.limit) {
+          return;
+        }
+        const SeriesKey& key = KeyOf(it->second.signal.series);
+        if (Matches(filter, it->second.signal, key)) {
+          read.push_back(it->second);
+          read.back().key = key;
+        }
+      }
+    };
+    if (filter.newest_first) {
+      visit(state_.signals.rbegin(), state_.signals.rend());
+    } else {
+      visit(state_.signals.begin(), state_.signals.end());
+    }
+    return read;
+  }
+
+  Result<Checkpoints> LoadCheckpoints() override {
+    Checkpoints checkpoints;
+    for (const auto& [id, c] : state_.series_checkpoints) {
+      checkpoints.series.push_back(c);
+    }
+    for (const auto& [id, c] : state_.indicator_checkpoints) {
+      checkpoints.indicators.push_back(c);
+    }
+    return checkpoints;
+  }
+
  private:
+  const SeriesKey& KeyOf(SeriesId id) const { return state_.series[id - 1]; }
+
   Status CheckSeries(SeriesId series) const {
     return state_.HasSeries(series) ? Status::Ok()
                                     : NotFound(fmt::format("series {} does not exist", series));

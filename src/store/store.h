@@ -15,9 +15,15 @@
 // - reads through the Store see committed data only, never the writes of an
 //   open transaction;
 // - an unknown SeriesId is NotFound: for Read and History one not committed,
-//   for Append one neither committed nor interned by the transaction.
+//   for Append and WriteSignal one neither committed nor interned by the
+//   transaction;
+// - signals are keyed by (series, detector, time): writing a key that exists
+//   replaces its row and counts one revision, never adds a second row; each
+//   row names the batch that last wrote it;
+// - checkpoints are keyed by series and by indicator: writing one replaces it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -66,6 +72,82 @@ struct StoreStats {
   std::int64_t batches = 0;
 };
 
+// One detector's verdict on one period (or sample) of one series, with the
+// evidence that explains it. Absent numbers are those the detector could not
+// compute (no expected value for a threshold, nothing when not evaluated).
+struct SignalRecord {
+  SeriesId series = 0;
+  int detector = 0;  // index into the indicator's `detectors` list
+  Timestamp time;    // the period start (or sample time) judged
+  std::string method;
+  std::string params;  // every parameter the detector ran with: "b=5,w=3,..."
+  std::optional<double> observed;
+  std::optional<double> expected;
+  std::optional<double> upperbound;  // the alarm threshold on the observed scale
+  std::optional<double> score;
+  bool alarm = false;
+  int level = 0;  // threshold detectors: 1 blue .. 4 red
+  // The baseline window: period indexes (periodic) or observation counts
+  // (streaming), absent when the method has none.
+  std::optional<std::int64_t> baseline_from;
+  std::optional<std::int64_t> baseline_to;
+  std::string note;  // why it was not evaluated; empty when it was
+};
+
+struct StoredSignal {
+  SignalRecord signal;
+  SeriesKey key;
+  std::int64_t batch = 0;      // the batch that wrote the current row
+  std::int64_t revisions = 0;  // times the row was rewritten after late data
+};
+
+// Which signals to read. Empty fields do not filter.
+struct SignalFilter {
+  std::optional<SeriesId> series;
+  std::string indicator;
+  std::string region;
+  std::optional<Timestamp> from;  // from <= time
+  std::optional<Timestamp> to;    // time < to
+  bool alarms_only = false;
+  std::int64_t limit = 0;  // at most this many rows; 0: no limit
+  // Rows come in (time, series, detector) order; newest_first reverses it, so
+  // that a limit keeps the most recent.
+  bool newest_first = false;
+};
+
+// Detection state that cannot be rebuilt from the observations, written with
+// the batch that changed it so that detection resumes where it stopped.
+struct SeriesCheckpoint {
+  SeriesId series = 0;
+  std::int64_t last_time_ns = 0;  // newest judged sample (streams)
+  std::int64_t first_period = 0;  // first period with data (periodic)
+  std::vector<std::byte> states;  // streaming detector states, concatenated
+};
+
+struct IndicatorCheckpoint {
+  std::string indicator;
+  std::uint64_t fingerprint = 0;  // of the detector configuration; a change resets states
+  std::int64_t newest_period = 0;
+  std::int64_t closed_through = 0;  // periods up to this index have been judged
+  bool started = false;             // false until the first period closed
+};
+
+struct Checkpoints {
+  std::vector<SeriesCheckpoint> series;
+  std::vector<IndicatorCheckpoint> indicators;
+};
+
+// What the store holds for one indicator.
+struct IndicatorStats {
+  std::string indicator;
+  std::int64_t series = 0;
+  std::int64_t observations = 0;   // current versions
+  std::optional<Timestamp> first;  // oldest and newest event time; absent without observations
+  std::optional<Timestamp> last;
+  std::int64_t signals = 0;
+  std::int64_t alarms = 0;
+};
+
 // Not thread-safe: one writer uses it at a time. Destroying it uncommitted rolls back.
 class StoreTransaction {
  public:
@@ -73,6 +155,11 @@ class StoreTransaction {
   // The id of the series, creating it if new.
   virtual Result<SeriesId> InternSeries(const SeriesKey& key) = 0;
   virtual Result<AppendOutcome> Append(const Observation& observation) = 0;
+  // Writes a signal, stamped with this batch (see the contract above).
+  virtual Status WriteSignal(const SignalRecord& signal) = 0;
+  // Writes checkpoints, replacing those with the same series or indicator.
+  virtual Status WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
+                                  const std::vector<IndicatorCheckpoint>& indicators) = 0;
   // Makes every write durable and visible at once; returns the batch record.
   virtual Result<BatchRecord> Commit() = 0;
   virtual void Rollback() = 0;
@@ -98,6 +185,12 @@ class Store {
 
   virtual Result<std::vector<BatchRecord>> Batches() = 0;
   virtual Result<StoreStats> Stats() = 0;
+  // Per indicator that has series, in indicator order.
+  virtual Result<std::vector<IndicatorStats>> StatsByIndicator() = 0;
+
+  virtual Result<std::vector<StoredSignal>> ReadSignals(const SignalFilter& filter) = 0;
+  // Every checkpoint, series in id order and indicators in id order.
+  virtual Result<Checkpoints> LoadCheckpoints() = 0;
 };
 
 }  // namespace vigil

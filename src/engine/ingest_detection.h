@@ -1,0 +1,77 @@
+// Detection during ingest: an IngestObserver that runs the DetectionEngine over
+// every observation an Ingestor writes, and stores what it finds (signals and
+// checkpoints) in the same transaction as the observations, so both are
+// committed, or rolled back, together.
+//
+// - Stream samples are judged as they are appended. Periods close just before
+//   a batch commits, as far as the watermarks then allow: a batch is the unit
+//   of arrival, and a value for a period closed by an earlier batch is late
+//   and re-judges that period (a revised signal: its stored row is updated).
+// - Evaluated signals are stored; one the detector could not evaluate (no
+//   baseline yet, missing data) only when it re-judges a period, so that a
+//   stored verdict never goes stale.
+// - Indicators without detectors are not followed.
+// - After a rollback the engine is rebuilt from the store's committed series
+//   and checkpoints, exactly as after a restart.
+//
+// Not thread-safe: it runs on the ingesting thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "core/status.h"
+#include "engine/engine.h"
+#include "ingest/ingestor.h"
+#include "model/catalogue.h"
+#include "store/store.h"
+
+namespace vigil {
+
+struct DetectionCounts {
+  std::int64_t signals = 0;  // rows written, revised ones included
+  std::int64_t alarms = 0;
+  std::int64_t revised = 0;  // re-judged periods
+};
+
+class IngestDetection final : public IngestObserver {
+ public:
+  // Builds the engine for the catalogue's detectors and restores it from the
+  // store's committed series and checkpoints. Borrows both. Errors: detector
+  // parameters a method refuses, store errors.
+  static Result<std::unique_ptr<IngestDetection>> Open(const Catalogue& catalogue, Store& store);
+
+  Status OnSeries(SeriesId id, const SeriesKey& key) override;
+  Status OnAppended(StoreTransaction& transaction, const Observation& observation,
+                    AppendOutcome outcome) override;
+  Status BeforeCommit(StoreTransaction& transaction) override;
+  void OnCommitted(const BatchRecord& batch) override;
+  void OnRolledBack() override;
+
+  // What the committed batches of this object's lifetime produced.
+  const DetectionCounts& committed() const { return committed_; }
+
+ private:
+  class TransactionSink;
+
+  IngestDetection(const Catalogue& catalogue, Store& store)
+      : catalogue_(catalogue), store_(store) {}
+  // A new engine, restored from what the store has committed.
+  Status Rebuild();
+  Status AddSeries(SeriesId id, const SeriesKey& key);
+  // "name=value name=value ..." of `detector`, formatted once.
+  const std::string& ParamsOf(const Detector& detector);
+
+  const Catalogue& catalogue_;
+  Store& store_;
+  std::unique_ptr<DetectionEngine> engine_;
+  Status failed_;  // a rebuild that failed: every later call returns it
+  DetectionCounts batch_;
+  DetectionCounts committed_;
+  std::unordered_map<const Detector*, std::string> params_;
+  SignalRecord record_;  // reused for every signal: its strings keep their capacity
+};
+
+}  // namespace vigil
