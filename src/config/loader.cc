@@ -14,8 +14,9 @@ using config_internal::MapReader;
 using config_internal::Problems;
 
 void ReadSections(Problems& problems, const YAML::Node& root, Draft& draft) {
-  MapReader top(problems, root, "",
-                {"workspace", "domains", "regions", "policies", "indicators", "sources"});
+  MapReader top(
+      problems, root, "",
+      {"workspace", "domains", "regions", "policies", "indicators", "sources", "agencies"});
   if (!top.is_map()) {
     return;
   }
@@ -26,7 +27,8 @@ void ReadSections(Problems& problems, const YAML::Node& root, Draft& draft) {
       {"regions", config_internal::ReadRegions},
       {"policies", config_internal::ReadPolicies},
       {"indicators", config_internal::ReadIndicators},
-      {"sources", config_internal::ReadSources}};
+      {"sources", config_internal::ReadSources},
+      {"agencies", config_internal::ReadAgencies}};
   for (const auto& [name, read] : kSections) {
     if (std::optional<YAML::Node> node = top.Get(name)) {
       read(problems, *node, draft);
@@ -101,7 +103,8 @@ CatalogueCheck CheckCatalogueText(std::string_view text, std::string_view file_l
   if (check.ok()) {
     check.catalogue =
         Catalogue(std::move(draft.info), std::move(draft.domains), std::move(draft.regions),
-                  std::move(draft.indicators), std::move(draft.policies), std::move(draft.sources));
+                  std::move(draft.indicators), std::move(draft.policies), std::move(draft.sources),
+                  std::move(draft.agencies));
   }
   return check;
 }

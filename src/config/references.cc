@@ -78,6 +78,11 @@ void CheckReferences(Problems& problems, const Draft& draft) {
                Ids(draft.domains, [](const Domain& d) { return d.id; }), "domain");
   CheckTargets(problems, draft.indicator_policies,
                Ids(draft.policies, [](const WarningPolicy& p) { return p.id; }), "policy");
+  CheckTargets(problems, draft.agency_regions, region_codes, "region");
+  CheckTargets(problems, draft.agency_domains,
+               Ids(draft.domains, [](const Domain& d) { return d.id; }), "domain");
+  CheckTargets(problems, draft.agency_escalations,
+               Ids(draft.agencies, [](const Agency& a) { return a.id; }), "agency");
 }
 
 }  // namespace vigil::config_internal

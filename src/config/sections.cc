@@ -220,7 +220,8 @@ void ReadPolicies(Problems& problems, const YAML::Node& node, Draft& draft) {
   for (size_t i = 0; i < items.size(); ++i) {
     MapReader entry(
         problems, items[i], IndexPath("policies", i),
-        {"id", "hazard", "levels", "demote_after", "expire_after", "urgency", "certainty"});
+        {"id", "hazard", "levels", "demote_after", "expire_after", "urgency", "certainty",
+         "hysteresis", "combine", "group", "acknowledge_within", "refresh_every"});
     if (!entry.is_map()) {
       continue;
     }
@@ -243,6 +244,7 @@ void ReadPolicies(Problems& problems, const YAML::Node& node, Draft& draft) {
     CheckChoice(entry, "urgency", policy.urgency, kCapUrgencies, "CAP urgency");
     policy.certainty = entry.Text("certainty", Need::kOptional).value_or(policy.certainty);
     CheckChoice(entry, "certainty", policy.certainty, kCapCertainties, "CAP certainty");
+    ReadWarningRules(problems, entry, policy);
     draft.policies.push_back(std::move(policy));
   }
 }

@@ -29,9 +29,13 @@ struct Draft {
   std::vector<Indicator> indicators;
   std::vector<WarningPolicy> policies;
   std::vector<DataSource> sources;
+  std::vector<Agency> agencies;
   std::vector<Reference> region_parents;
   std::vector<Reference> indicator_domains;
   std::vector<Reference> indicator_policies;
+  std::vector<Reference> agency_regions;
+  std::vector<Reference> agency_domains;
+  std::vector<Reference> agency_escalations;
 };
 
 // Ids already declared in one section, to report duplicates with the first line.
@@ -63,6 +67,9 @@ void ReadRegions(Problems& problems, const YAML::Node& node, Draft& draft);
 void ReadPolicies(Problems& problems, const YAML::Node& node, Draft& draft);
 void ReadIndicators(Problems& problems, const YAML::Node& node, Draft& draft);
 void ReadSources(Problems& problems, const YAML::Node& node, Draft& draft);
+void ReadAgencies(Problems& problems, const YAML::Node& node, Draft& draft);
+// A policy's hysteresis, combine, group, acknowledge_within and refresh_every.
+void ReadWarningRules(Problems& problems, MapReader& policy, WarningPolicy& out);
 
 // Unknown references, duplicate-free region hierarchy without cycles.
 void CheckReferences(Problems& problems, const Draft& draft);

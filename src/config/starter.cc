@@ -62,7 +62,7 @@ regions:
 # Policies turn detector signals into graded warnings, kept per (domain,
 # region, hazard). levels are the minimum detector score for blue, yellow,
 # orange and red (any may be left out, the rest must rise); threshold
-# detectors give their level directly.
+# detectors give their level directly. docs/WARNINGS.md explains the lifecycle.
 policies:
   - id: outbreak
     hazard: infectious-disease
@@ -71,6 +71,11 @@ policies:
     expire_after: 4w              # no supporting signal this long: the warning expires
     urgency: Expected             # CAP <urgency>: Immediate Expected Future Past Unknown
     certainty: Likely             # CAP <certainty>: Observed Likely Possible Unlikely Unknown
+    hysteresis:                   # optional, per level: promote_after (default 0, at once), demote_after
+      red: { demote_after: 1w }
+    combine: { rule: any }        # any | all | k-of-n (with k and an optional window) across indicators
+    group: { min_children: 2, level: orange }  # 2 districts at orange or above raise the province
+    acknowledge_within: { red: 1m, orange: 3m, yellow: 5m }  # then escalate, again and again
   - id: river-flood
     hazard: river-flood
     demote_after: 6h
@@ -122,6 +127,25 @@ sources:
     kind: file
     path: data/example.csv
     format: csv
+
+# Agencies receive the warnings of the regions (and everything beneath them)
+# and domains (default: all) they are responsible for; the nearest
+# jurisdiction wins. A warning not acknowledged in time escalates to
+# escalate_to. Channel kinds: email, sms, phone, webhook, alertmanager.
+agencies:
+  - id: north-health
+    name: North district health office
+    regions: [XA-01]
+    domains: [health]
+    channels:
+      - { kind: email, target: duty@north.example.org }
+    escalate_to: province-emergency
+  - id: province-emergency
+    name: Province emergency management centre
+    regions: [XA]
+    channels:
+      - { kind: phone, target: "+10000000000" }
+      - { kind: webhook, target: https://ops.example.org/vigil }
 )";
 
 constexpr const char* kExampleCsv = R"(indicator,region,time,value

@@ -27,6 +27,7 @@ TEST_F(StarterTest, StarterCatalogueIsValid) {
   ASSERT_TRUE(catalogue.ok()) << catalogue.status().message();
   EXPECT_EQ(catalogue->regions().size(), 3u);
   EXPECT_EQ(catalogue->indicators().size(), 2u);
+  EXPECT_EQ(catalogue->agencies().size(), 2u);
 }
 
 TEST_F(StarterTest, WritesCatalogueAndData) {

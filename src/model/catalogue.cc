@@ -69,15 +69,54 @@ Result<ValueKind> ParseValueKind(std::string_view text) {
       fmt::format("unknown value kind '{}' (expected count, level, rate or ratio)", text));
 }
 
+std::string_view LevelColour(int level) {
+  constexpr std::array<std::string_view, kWarningLevels + 1> kColours = {"none", "blue", "yellow",
+                                                                         "orange", "red"};
+  return level >= 0 && level <= kWarningLevels ? kColours[level] : "unknown";
+}
+
+Result<int> ParseLevel(std::string_view text) {
+  for (int level = 1; level <= kWarningLevels; ++level) {
+    if (text == LevelColour(level) || text == std::to_string(level)) {
+      return level;
+    }
+  }
+  return InvalidArgument(
+      fmt::format("unknown level '{}' (expected 1 to 4 or blue, yellow, orange, red)", text));
+}
+
+std::string_view CombineRuleName(CombineRule r) {
+  switch (r) {
+    case CombineRule::kAny:
+      return "any";
+    case CombineRule::kAll:
+      return "all";
+    case CombineRule::kKOfN:
+      return "k-of-n";
+  }
+  return "unknown";
+}
+
+Result<CombineRule> ParseCombineRule(std::string_view text) {
+  for (CombineRule r : {CombineRule::kAny, CombineRule::kAll, CombineRule::kKOfN}) {
+    if (text == CombineRuleName(r)) {
+      return r;
+    }
+  }
+  return InvalidArgument(
+      fmt::format("unknown combine rule '{}' (expected any, all or k-of-n)", text));
+}
+
 Catalogue::Catalogue(WorkspaceInfo info, std::vector<Domain> domains, std::vector<Region> regions,
                      std::vector<Indicator> indicators, std::vector<WarningPolicy> policies,
-                     std::vector<DataSource> sources)
+                     std::vector<DataSource> sources, std::vector<Agency> agencies)
     : info_(std::move(info)),
       domains_(std::move(domains)),
       regions_(std::move(regions)),
       indicators_(std::move(indicators)),
       policies_(std::move(policies)),
-      sources_(std::move(sources)) {
+      sources_(std::move(sources)),
+      agencies_(std::move(agencies)) {
   BuildIndex(
       domains_, [](const Domain& d) -> std::string_view { return d.id; }, domain_index_);
   BuildIndex(
@@ -86,6 +125,8 @@ Catalogue::Catalogue(WorkspaceInfo info, std::vector<Domain> domains, std::vecto
       indicators_, [](const Indicator& i) -> std::string_view { return i.id; }, indicator_index_);
   BuildIndex(
       policies_, [](const WarningPolicy& p) -> std::string_view { return p.id; }, policy_index_);
+  BuildIndex(
+      agencies_, [](const Agency& a) -> std::string_view { return a.id; }, agency_index_);
 }
 
 const Domain* Catalogue::FindDomain(std::string_view id) const {
@@ -99,6 +140,9 @@ const Indicator* Catalogue::FindIndicator(std::string_view id) const {
 }
 const WarningPolicy* Catalogue::FindPolicy(std::string_view id) const {
   return Lookup(policies_, policy_index_, id);
+}
+const Agency* Catalogue::FindAgency(std::string_view id) const {
+  return Lookup(agencies_, agency_index_, id);
 }
 
 std::vector<const Region*> Catalogue::Ancestors(std::string_view code) const {

@@ -65,7 +65,17 @@ struct DetectorSpec {
   SourceLocation loc;
 };
 
-// How signals of an indicator become warnings (see warn/).
+// Warning levels: 1 blue (Level IV), 2 yellow (III), 3 orange (II), 4 red (I).
+inline constexpr int kWarningLevels = 4;
+std::string_view LevelColour(int level);  // "blue" .. "red"; "none" for 0
+// "1".."4" or a colour, "blue".."red".
+Result<int> ParseLevel(std::string_view text);
+
+enum class CombineRule { kAny, kAll, kKOfN };
+std::string_view CombineRuleName(CombineRule r);  // "any", "all", "k-of-n"
+Result<CombineRule> ParseCombineRule(std::string_view text);
+
+// How signals of an indicator become warnings (see warn/ and docs/WARNINGS.md).
 struct WarningPolicy {
   std::string id;
   std::string hazard;  // warnings are kept per (domain, region, hazard)
@@ -76,6 +86,55 @@ struct WarningPolicy {
   Duration expire_after{std::chrono::hours(72)};  // no supporting signal this long: expire
   std::string urgency = "Expected";               // CAP <urgency>
   std::string certainty = "Likely";               // CAP <certainty>
+  SourceLocation loc;
+
+  // Per level (index 0 blue .. 3 red): how long the evidence must reach the
+  // level before the warning goes up to it (0: at once), and how long it must
+  // stay below the level before the warning goes down from it (unset: demote_after).
+  std::array<Duration, 4> promote_after{};
+  std::array<std::optional<Duration>, 4> level_demote_after;
+  // How the latest level of each indicator with this policy combine into the
+  // warning's level: the k-th highest among the n indicators (any: k = 1,
+  // all: k = n). Levels older than `combine_window` no longer count (unset: expire_after).
+  CombineRule combine = CombineRule::kAny;
+  int combine_k = 1;  // kKOfN only
+  std::optional<Duration> combine_window;
+  // Grouping up the region tree: at least `group_min_children` child regions
+  // warned at `group_level` or above raise the parent region. 0: no grouping.
+  int group_min_children = 0;
+  int group_level = 1;
+  // Time to acknowledge a warning per level (unset: no deadline, no escalation).
+  std::array<std::optional<Duration>, 4> acknowledge_within{
+      std::nullopt, std::chrono::minutes(5), std::chrono::minutes(3), std::chrono::minutes(1)};
+  // A repeated signal at an unchanged level is recorded (and extends the
+  // warning's life) at most this often; bounds the event log of fast streams.
+  // The loader lowers the default to expire_after / 4 when that is shorter.
+  Duration refresh_every{std::chrono::hours(1)};
+
+  Duration DemoteAfter(int level) const {
+    return level_demote_after[level - 1].value_or(demote_after);
+  }
+  Duration CombineWindow() const { return combine_window.value_or(expire_after); }
+};
+
+// Where an agency sends what it is routed: kind is email, sms, phone, webhook
+// or alertmanager; target is the address, number or URL.
+struct AgencyChannel {
+  std::string kind;
+  std::string target;
+  SourceLocation loc;
+};
+
+// Who is responsible for warnings in some regions (and everything beneath
+// them) and domains (empty: every domain), and whom to escalate to when a
+// warning is not acknowledged in time.
+struct Agency {
+  std::string id;
+  std::string name;
+  std::vector<std::string> regions;
+  std::vector<std::string> domains;
+  std::vector<AgencyChannel> channels;
+  std::string escalate_to;  // an Agency id; empty: the last tier
   SourceLocation loc;
 };
 
@@ -121,7 +180,7 @@ class Catalogue {
   // Builds the lookup indexes. Entries must already be validated (config/).
   Catalogue(WorkspaceInfo info, std::vector<Domain> domains, std::vector<Region> regions,
             std::vector<Indicator> indicators, std::vector<WarningPolicy> policies,
-            std::vector<DataSource> sources);
+            std::vector<DataSource> sources, std::vector<Agency> agencies = {});
 
   const WorkspaceInfo& info() const { return info_; }
   const std::vector<Domain>& domains() const { return domains_; }
@@ -129,12 +188,14 @@ class Catalogue {
   const std::vector<Indicator>& indicators() const { return indicators_; }
   const std::vector<WarningPolicy>& policies() const { return policies_; }
   const std::vector<DataSource>& sources() const { return sources_; }
+  const std::vector<Agency>& agencies() const { return agencies_; }
 
   // nullptr when absent. Pointers stay valid for the catalogue's lifetime.
   const Domain* FindDomain(std::string_view id) const;
   const Region* FindRegion(std::string_view code) const;
   const Indicator* FindIndicator(std::string_view id) const;
   const WarningPolicy* FindPolicy(std::string_view id) const;
+  const Agency* FindAgency(std::string_view id) const;
 
   // The region's parent chain, nearest first, excluding the region itself.
   std::vector<const Region*> Ancestors(std::string_view code) const;
@@ -150,10 +211,12 @@ class Catalogue {
   std::vector<Indicator> indicators_;
   std::vector<WarningPolicy> policies_;
   std::vector<DataSource> sources_;
+  std::vector<Agency> agencies_;
   std::unordered_map<std::string_view, size_t> domain_index_;
   std::unordered_map<std::string_view, size_t> region_index_;
   std::unordered_map<std::string_view, size_t> indicator_index_;
   std::unordered_map<std::string_view, size_t> policy_index_;
+  std::unordered_map<std::string_view, size_t> agency_index_;
 };
 
 }  // namespace vigil

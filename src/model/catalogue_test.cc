@@ -40,5 +40,30 @@ TEST(CatalogueTest, NamesRoundTrip) {
   EXPECT_FALSE(ParseValueKind("amount").ok());
 }
 
+TEST(CatalogueTest, LevelsParseFromNumberOrColour) {
+  EXPECT_EQ(*ParseLevel("orange"), 3);
+  EXPECT_EQ(*ParseLevel("4"), 4);
+  EXPECT_EQ(LevelColour(1), "blue");
+  EXPECT_FALSE(ParseLevel("0").ok());
+  EXPECT_FALSE(ParseLevel("purple").ok());
+  EXPECT_EQ(*ParseCombineRule(CombineRuleName(CombineRule::kKOfN)), CombineRule::kKOfN);
+  EXPECT_FALSE(ParseCombineRule("most").ok());
+}
+
+TEST(CatalogueTest, PolicyDemotionFallsBackToItsDefault) {
+  WarningPolicy p{.demote_after = std::chrono::hours(24)};
+  p.level_demote_after[3] = std::chrono::hours(6);
+  EXPECT_EQ(p.DemoteAfter(4), std::chrono::hours(6));
+  EXPECT_EQ(p.DemoteAfter(1), std::chrono::hours(24));
+  EXPECT_EQ(p.CombineWindow(), p.expire_after);
+}
+
+TEST(CatalogueTest, FindsAgencies) {
+  Catalogue c({}, {}, {}, {}, {}, {}, {{.id = "centre", .regions = {"CN"}}});
+  ASSERT_NE(c.FindAgency("centre"), nullptr);
+  EXPECT_EQ(c.FindAgency("centre")->regions[0], "CN");
+  EXPECT_EQ(c.FindAgency("other"), nullptr);
+}
+
 }  // namespace
 }  // namespace vigil

@@ -1,0 +1,104 @@
+#include "warn/rules.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace vigil::warn {
+
+Rules::Rules(const Catalogue& catalogue) : catalogue_(catalogue) {
+  // Reserved up front: IndicatorRules point into hazards_.
+  hazards_.reserve(catalogue.indicators().size());
+  indicators_.reserve(catalogue.indicators().size());
+  for (const Indicator& ind : catalogue.indicators()) {
+    const WarningPolicy* policy = catalogue.FindPolicy(ind.policy);
+    if (policy == nullptr) {
+      continue;
+    }
+    auto hazard = std::find_if(hazards_.begin(), hazards_.end(), [&](const HazardRules& h) {
+      return h.domain == ind.domain && h.hazard == policy->hazard;
+    });
+    if (hazard == hazards_.end()) {
+      hazards_.push_back({.domain = ind.domain, .hazard = policy->hazard, .policy = policy});
+      hazard = hazards_.end() - 1;
+    }
+    hazard->indicators.push_back(ind.id);
+    IndicatorRules rules{.indicator = &ind, .policy = policy, .hazard = &*hazard};
+    for (const DetectorSpec& d : ind.detectors) {
+      rules.reports_level.push_back(d.method == "threshold");
+    }
+    indicators_.push_back(std::move(rules));
+  }
+  for (size_t i = 0; i < indicators_.size(); ++i) {
+    indicator_index_.emplace(indicators_[i].indicator->id, i);
+  }
+}
+
+const IndicatorRules* Rules::FindIndicator(std::string_view id) const {
+  auto it = indicator_index_.find(id);
+  return it == indicator_index_.end() ? nullptr : &indicators_[it->second];
+}
+
+const HazardRules* Rules::FindHazard(std::string_view domain, std::string_view hazard) const {
+  for (const HazardRules& h : hazards_) {
+    if (h.domain == domain && h.hazard == hazard) {
+      return &h;
+    }
+  }
+  return nullptr;
+}
+
+int Rules::LevelFor(const IndicatorRules& rules, int detector, const Evaluation& evaluation) {
+  if (!evaluation.evaluated) {
+    return -1;
+  }
+  const bool direct = detector >= 0 && static_cast<size_t>(detector) < rules.reports_level.size() &&
+                      rules.reports_level[detector];
+  if (direct) {
+    return std::clamp(evaluation.level, 0, kWarningLevels);
+  }
+  const auto& cuts = rules.policy->score_cut_points;
+  const bool any_cut = std::any_of(cuts.begin(), cuts.end(), [](const auto& c) { return c; });
+  if (!any_cut) {
+    return evaluation.alarm ? 1 : 0;
+  }
+  int level = 0;
+  for (int i = 0; i < kWarningLevels; ++i) {
+    if (cuts[i] && !std::isnan(evaluation.score) && evaluation.score >= *cuts[i]) {
+      level = i + 1;
+    }
+  }
+  return level;
+}
+
+const Agency* Rules::Responsible(std::string_view domain, std::string_view region) const {
+  const Agency* best = nullptr;
+  std::pair<size_t, bool> best_rank{0, false};
+  for (const Agency& agency : catalogue_.agencies()) {
+    const bool names_domain =
+        std::find(agency.domains.begin(), agency.domains.end(), domain) != agency.domains.end();
+    if (!agency.domains.empty() && !names_domain) {
+      continue;
+    }
+    for (const std::string& held : agency.regions) {
+      if (!catalogue_.IsWithin(region, held)) {
+        continue;
+      }
+      // Deeper jurisdictions are more specific: rank by depth, then by domain.
+      const std::pair<size_t, bool> rank{catalogue_.Ancestors(held).size() + 1, names_domain};
+      if (rank > best_rank) {
+        best = &agency;
+        best_rank = rank;
+      }
+    }
+  }
+  return best;
+}
+
+const Agency* Rules::EscalationTier(const Agency* agency, int tier) const {
+  for (int i = 0; i < tier && agency != nullptr && !agency->escalate_to.empty(); ++i) {
+    agency = catalogue_.FindAgency(agency->escalate_to);
+  }
+  return agency;
+}
+
+}  // namespace vigil::warn
