@@ -124,7 +124,7 @@ void AddSupplyCatalogue(WorkspaceSpec& spec) {
          .direction = Direction::kHigherIsWorse,
          .value_kind = ValueKind::kLevel,
          .allowed_lateness = std::chrono::days(1),
-         .detectors = {Detector("ewma", {{"lambda", "0.2"}, {"L", "3"}, {"baseline", "90"}}),
+         .detectors = {Detector("anomaly", {{"learning_period", "180"}}),
                        Detector("threshold",
                                 {{"levels", c.change_levels}, {"on", "change"}, {"window", "7"}})},
          .policy = "price-shock"});
