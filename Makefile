@@ -27,8 +27,17 @@ demo: build
 asan:
 	@$(MAKE) --no-print-directory test PRESET=asan
 
+# Regenerates the figures of docs/PERFORMANCE.md (about 30 minutes on an idle machine).
+BENCH_FLAGS := --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 bench:
+	@scripts/setup --with-r
 	@$(MAKE) --no-print-directory build PRESET=release
+	@build/release/bench/ingest_bench $(BENCH_FLAGS) \
+	  --benchmark_filter='BM_CsvSplit|BM_CsvParseAndValidate|BM_IngestCsvIntoSqlite/0'
+	@build/release/bench/store_bench $(BENCH_FLAGS) --benchmark_filter='BM_IngestNew/full_sync:0'
+	@build/release/bench/engine_bench $(BENCH_FLAGS)
+	@bench/farrington-vs-r.sh build/release
+	@bench/ingest-memory.sh build/release/src/cli/vigil
 
 fuzz: setup
 	@test -f build/fuzz/build.ninja || cmake --preset fuzz >/dev/null

@@ -1,6 +1,7 @@
 // Ingest throughput: CSV splitting alone, CSV parsing with validation against
 // the catalogue (split + time + number conversion), JSON Lines parsing, and
-// durable ingest of CSV through the Ingestor into a fresh SQLite store.
+// durable ingest of CSV through the Ingestor into a fresh SQLite store, without
+// and with detection (the engine judging every series as it is ingested).
 // Figures and commands: docs/INGEST.md.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "engine/ingest_detection.h"
 #include "ingest/csv.h"
 #include "ingest/ingest_testing.h"
 #include "ingest/ingestor.h"
@@ -128,9 +130,9 @@ const std::string& ManySeriesCsv() {
 
 class NullListener final : public IngestListener {};
 
-// Arguments: the batch size (0: one batch).
-void BM_IngestCsvIntoSqlite(benchmark::State& state) {
-  const Catalogue catalogue = testing_catalogue::Make(kSeries);
+// Ingests ManySeriesCsv() into a new SQLite store per iteration, with
+// detection when `detect`. Argument: the batch size (0: one batch).
+void IngestManySeries(benchmark::State& state, const Catalogue& catalogue, bool detect) {
   const std::string& input = ManySeriesCsv();
   const SystemClock clock;
   const std::filesystem::path file =
@@ -142,10 +144,14 @@ void BM_IngestCsvIntoSqlite(benchmark::State& state) {
     }
     std::unique_ptr<Store> store = OpenSqliteStore(file, {}).value();
     state.ResumeTiming();
+    std::unique_ptr<IngestDetection> detection;
+    if (detect) {
+      detection = IngestDetection::Open(catalogue, *store).value();
+    }
     StringSource source(input);
     InputBuffer buffer(source);
     std::unique_ptr<RecordReader> reader = OpenCsvRecordReader(buffer, "bench.csv").value();
-    Ingestor ingestor(catalogue, *store, clock);
+    Ingestor ingestor(catalogue, *store, clock, detection.get());
     NullListener listener;
     Result<IngestSummary> summary =
         ingestor.Ingest(*reader, {"bench.csv", "sim"}, {.batch_size = state.range(0)}, listener);
@@ -153,13 +159,35 @@ void BM_IngestCsvIntoSqlite(benchmark::State& state) {
       state.SkipWithError(summary.ok() ? "not every line was inserted"
                                        : summary.status().ToString().c_str());
     }
+    if (detect) {
+      state.counters["signals"] = static_cast<double>(detection->committed().signals);
+    }
   }
   for (const char* suffix : {"", "-wal", "-shm"}) {
     std::filesystem::remove(file.string() + suffix);
   }
   state.SetItemsProcessed(state.iterations() * kSeries * kWeeks);
 }
+
+void BM_IngestCsvIntoSqlite(benchmark::State& state) {
+  IngestManySeries(state, testing_catalogue::Make(kSeries), false);
+}
 BENCHMARK(BM_IngestCsvIntoSqlite)
+    ->Arg(0)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(2);
+
+// The same with detection: ears-c2 (streaming; judges from the fourth week)
+// and farrington-flexible (periodic; too little history to fit in 10 weeks,
+// so this times its bookkeeping, not its fits: see farrington_bench).
+void BM_IngestCsvIntoSqliteWithDetection(benchmark::State& state) {
+  IngestManySeries(
+      state,
+      testing_catalogue::Make(kSeries, {{.method = "ears-c2"}, {.method = "farrington-flexible"}}),
+      true);
+}
+BENCHMARK(BM_IngestCsvIntoSqliteWithDetection)
     ->Arg(0)
     ->Arg(100'000)
     ->Unit(benchmark::kMillisecond)

@@ -58,6 +58,11 @@ TEST(Threshold, MissingValueRestartsTheDuration) {
   EXPECT_EQ(e[3].level, 1);
 }
 
+TEST(Threshold, StateOnValueFitsIn256Bytes) {
+  const auto d = Build("threshold", {{"levels", "10,20,30,40"}, {"duration", "3"}});
+  EXPECT_LE(dynamic_cast<const StreamingDetector&>(*d).state_size(), 256u);
+}
+
 TEST(Threshold, RejectsLevelsOutOfOrder) {
   const MethodSpec* spec = FindMethod("threshold");
   ASSERT_NE(spec, nullptr);

@@ -25,7 +25,11 @@ Result<std::string> ReadText(const std::string& path) {
   return text.str();
 }
 
-bool ParseInt(std::string_view text, int& out) {
+// Digits only: from_chars would also take a minus sign ("23:29:-9").
+bool ParseDigits(std::string_view text, int& out) {
+  if (text.empty() || text.front() == '-') {
+    return false;
+  }
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && end == text.data() + text.size();
 }
@@ -95,9 +99,9 @@ Result<std::int64_t> ParseTimestamp(std::string_view text) {
   int second = 0;
   const bool shape = text.size() >= 19 && text[4] == '-' && text[7] == '-' && text[10] == ' ' &&
                      text[13] == ':' && text[16] == ':' && (text.size() == 19 || text[19] == '.');
-  if (!shape || !ParseInt(text.substr(0, 4), year) || !ParseInt(text.substr(5, 2), month) ||
-      !ParseInt(text.substr(8, 2), day) || !ParseInt(text.substr(11, 2), hour) ||
-      !ParseInt(text.substr(14, 2), minute) || !ParseInt(text.substr(17, 2), second)) {
+  if (!shape || !ParseDigits(text.substr(0, 4), year) || !ParseDigits(text.substr(5, 2), month) ||
+      !ParseDigits(text.substr(8, 2), day) || !ParseDigits(text.substr(11, 2), hour) ||
+      !ParseDigits(text.substr(14, 2), minute) || !ParseDigits(text.substr(17, 2), second)) {
     return InvalidArgument("timestamp '" + std::string(text) +
                            "': expected YYYY-MM-DD HH:MM:SS[.ffffff]");
   }

@@ -19,6 +19,12 @@ TEST(NabCorpus, RejectsAMalformedTimestamp) {
   EXPECT_NE(t.status().message().find("2014-13-10 07:15:00"), std::string::npos);
 }
 
+TEST(NabCorpus, RejectsANegativeTimestampField) {
+  for (const char* text : {"2015-02-28 23:29:-9", "2015-02-28 -1:29:09", "2015-02--1 23:29:09"}) {
+    EXPECT_FALSE(ParseTimestamp(text).ok()) << text;
+  }
+}
+
 TEST(NabCorpus, ParsesADataFile) {
   const Result<DataFile> file =
       ParseDataFile("timestamp,value\n2014-04-01 00:00:00,1.5\r\n2014-04-01 00:05:00,2\n", "f");
