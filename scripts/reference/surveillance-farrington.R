@@ -11,6 +11,8 @@
 # t - i*52 +- w, as `vigil detect --frequency 52` counts them. Deterministic:
 # the simulated series come from a fixed seed.
 suppressPackageStartupMessages(library(surveillance))
+script_dir <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)))
+source(file.path(script_dir, "reference-common.R"))
 
 args <- commandArgs(trailingOnly = TRUE)
 out_dir <- if (length(args) >= 1) args[1] else "tests/conformance/reference"
@@ -18,15 +20,6 @@ methods_here <- c("farrington", "farrington-flexible")
 
 # ---- data sets: weekly count series shipped with surveillance -----------------
 
-load_counts <- function(name, column = NULL) {
-  e <- new.env()
-  data(list = name, package = "surveillance", envir = e)
-  obj <- get(name, envir = e)
-  counts <- if (inherits(obj, "sts")) observed(obj) else if (inherits(obj, "disProg")) obj$observed else obj$case
-  counts <- as.matrix(counts)
-  # One column when asked; otherwise the national total (the sum of the regions).
-  as.numeric(if (!is.null(column)) counts[, column] else rowSums(counts))
-}
 
 # Noufaily et al. (2013) design: negative binomial with mean
 # exp(theta + beta * t + seasonal harmonics) and variance phi * mean, plus
@@ -69,42 +62,6 @@ with_gaps <- simulate_noufaily(520, 1.5, 0.001, matrix(c(0.6, 0.4), 1), 2)
 with_gaps[sample(seq_along(with_gaps), 16)] <- NA
 complete <- names(datasets)
 datasets$sim_missing <- with_gaps
-
-# ---- writing ------------------------------------------------------------------
-
-num <- function(x) ifelse(is.na(x), "", sprintf("%.15g", x))
-week_label <- function(n) format(as.Date("2000-01-03") + 7 * (seq_len(n) - 1), "%G-W%V")
-
-manifest <- data.frame(method = character(), dataset = character(), params = character(),
-                       range = character(), freq = integer(), file = character())
-
-write_reference <- function(method, dataset, params, range, values, expected, upperbound, alarm) {
-  n <- length(values)
-  full <- function(x) { y <- rep(NA_real_, n); y[range] <- x; y }
-  alarm_full <- rep(NA, n); alarm_full[range] <- as.logical(alarm)
-  suffix <- if (params == "") "" else paste0("__", gsub("[=;/]", "_", gsub("\\.", "p", params)))
-  file <- file.path(method, paste0(dataset, suffix, ".csv"))
-  dir.create(file.path(out_dir, method), showWarnings = FALSE, recursive = TRUE)
-  in_range <- seq_len(n) %in% range
-  table <- data.frame(time = week_label(n), value = num(values),
-                      observed = ifelse(in_range, num(values), ""),
-                      expected = num(full(expected)), upperbound = num(full(upperbound)),
-                      alarm = ifelse(in_range & !is.na(alarm_full), as.integer(alarm_full), ""))
-  write.csv(table, file.path(out_dir, file), row.names = FALSE, quote = FALSE)
-  manifest[nrow(manifest) + 1, ] <<- list(method, dataset, params,
-                                          sprintf("%d:%d", min(range), max(range)), 52L, file)
-}
-
-parse_params <- function(params) {
-  if (params == "") return(list())
-  pairs <- strsplit(strsplit(params, ";")[[1]], "=")
-  values <- lapply(pairs, function(p) {
-    if (p[2] %in% c("TRUE", "FALSE")) return(as.logical(p[2]))
-    v <- suppressWarnings(as.numeric(p[2]))
-    if (is.na(v)) p[2] else v
-  })
-  setNames(values, vapply(pairs, `[`, "", 1))
-}
 
 weekly_sts <- function(values) sts(observed = matrix(values, ncol = 1), frequency = 52, start = c(2000, 1))
 
@@ -160,11 +117,4 @@ for (dataset in names(datasets)) {
 
 # ---- manifest -----------------------------------------------------------------
 
-manifest_path <- file.path(out_dir, "MANIFEST.csv")
-if (file.exists(manifest_path)) {
-  others <- read.csv(manifest_path, colClasses = "character", na.strings = character())
-  others <- others[!(others$method %in% methods_here), ]
-  manifest <- rbind(others, manifest)
-}
-write.csv(manifest, manifest_path, row.names = FALSE, quote = FALSE)
-cat(sprintf("wrote %d reference files under %s\n", sum(manifest$method %in% methods_here), out_dir))
+write_manifest(out_dir, manifest, methods_here)

@@ -8,6 +8,8 @@
 # Layout and file format: tests/conformance/README.md. Deterministic: the
 # simulated series come from a fixed seed.
 suppressPackageStartupMessages(library(surveillance))
+script_dir <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)))
+source(file.path(script_dir, "reference-common.R"))
 
 args <- commandArgs(trailingOnly = TRUE)
 out_dir <- if (length(args) >= 1) args[1] else "tests/conformance/reference"
@@ -15,14 +17,6 @@ methods_here <- c("ears-c1", "ears-c2", "ears-c3", "cusum")
 
 # ---- data sets: plain weekly count series -------------------------------------
 
-load_counts <- function(name) {
-  e <- new.env()
-  data(list = name, package = "surveillance", envir = e)
-  obj <- get(name, envir = e)
-  counts <- if (inherits(obj, "sts")) observed(obj) else if (inherits(obj, "disProg")) obj$observed else obj$case
-  # Multi-region series: the national total (the sum of the regions).
-  as.numeric(if (is.matrix(counts)) rowSums(counts) else counts)
-}
 
 simulate_nb <- function(n, intercept, trend, phi) {
   # Negative binomial with trend and yearly seasonality in the style of
@@ -51,43 +45,6 @@ datasets <- list(
 with_gaps <- simulate_nb(312, 1.5, 0.003, 2)
 with_gaps[sample(seq_along(with_gaps), 10)] <- NA
 datasets$sim_nb_missing <- with_gaps
-
-# ---- writing ------------------------------------------------------------------
-
-num <- function(x) ifelse(is.na(x), "", sprintf("%.15g", x))
-week_label <- function(n) format(as.Date("2000-01-03") + 7 * (seq_len(n) - 1), "%G-W%V")
-
-manifest <- data.frame(method = character(), dataset = character(), params = character(),
-                       range = character(), freq = integer(), file = character())
-
-write_reference <- function(method, dataset, params, range, values, expected, upperbound, alarm,
-                            tag = "") {
-  n <- length(values)
-  full <- function(x) { y <- rep(NA_real_, n); y[range] <- x; y }
-  alarm_full <- rep(NA, n); alarm_full[range] <- as.logical(alarm)
-  suffix <- paste0(if (params == "") "" else paste0("__", gsub("[=;]", "_", gsub("\\.", "p", params))),
-                   tag)
-  file <- file.path(method, paste0(dataset, suffix, ".csv"))
-  dir.create(file.path(out_dir, method), showWarnings = FALSE, recursive = TRUE)
-  in_range <- seq_len(n) %in% range
-  table <- data.frame(time = week_label(n), value = num(values),
-                      observed = ifelse(in_range, num(values), ""),
-                      expected = num(full(expected)), upperbound = num(full(upperbound)),
-                      alarm = ifelse(in_range & !is.na(alarm_full), as.integer(alarm_full), ""))
-  write.csv(table, file.path(out_dir, file), row.names = FALSE, quote = FALSE)
-  manifest[nrow(manifest) + 1, ] <<- list(method, dataset, params,
-                                          sprintf("%d:%d", min(range), max(range)), 52L, file)
-}
-
-parse_params <- function(params) {
-  if (params == "") return(list())
-  pairs <- strsplit(strsplit(params, ";")[[1]], "=")
-  values <- lapply(pairs, function(p) {
-    v <- suppressWarnings(as.numeric(p[2]))
-    if (is.na(v)) p[2] else v
-  })
-  setNames(values, vapply(pairs, `[`, "", 1))
-}
 
 # ---- EARS ---------------------------------------------------------------------
 
@@ -140,11 +97,4 @@ run_cusum("salmonella.agona", datasets$salmonella.agona, "", from = 105)
 
 # ---- manifest -----------------------------------------------------------------
 
-manifest_path <- file.path(out_dir, "MANIFEST.csv")
-if (file.exists(manifest_path)) {
-  others <- read.csv(manifest_path, colClasses = "character", na.strings = character())
-  others <- others[!(others$method %in% methods_here), ]
-  manifest <- rbind(others, manifest)
-}
-write.csv(manifest, manifest_path, row.names = FALSE, quote = FALSE)
-cat(sprintf("wrote %d reference files under %s\n", sum(manifest$method %in% methods_here), out_dir))
+write_manifest(out_dir, manifest, methods_here)

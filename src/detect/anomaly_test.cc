@@ -3,38 +3,19 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/alloc_counter_testing.h"
 #include "detect/detector_testing.h"
-
-// Counts heap allocations so a test can check that Update() makes none.
-namespace {
-std::atomic<std::int64_t> allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  ++allocations;
-  if (void* p = std::malloc(size == 0 ? 1 : size)) {
-    return p;
-  }
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace vigil {
 namespace {
 
 using testing::Build;
-
-constexpr double kMinutes = 60e9;
 
 // Deterministic noise in about [-1.5, 1.5] (sum of three uniforms).
 class Noise {
@@ -54,17 +35,7 @@ class Noise {
 
 // Feeds values sampled every 5 minutes from midnight through fresh state.
 std::vector<Evaluation> FeedTimed(const Detector& detector, const std::vector<double>& values) {
-  const auto& streaming = dynamic_cast<const StreamingDetector&>(detector);
-  std::vector<std::uint64_t> words((streaming.state_size() + 7) / 8);
-  const std::span<std::byte> state(reinterpret_cast<std::byte*>(words.data()),
-                                   streaming.state_size());
-  streaming.InitState(state);
-  std::vector<Evaluation> out;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const Timestamp time{Duration{static_cast<std::int64_t>(i * 5 * kMinutes)}};
-    out.push_back(streaming.Update(state, Point{.time = time, .value = values[i]}));
-  }
-  return out;
+  return testing::Feed(detector, values, std::chrono::minutes(5));
 }
 
 std::vector<double> NoisyLevel(std::size_t n, double level) {
@@ -197,11 +168,11 @@ TEST(Anomaly, UpdateDoesNotAllocate) {
   const std::span<std::byte> state(reinterpret_cast<std::byte*>(words.data()),
                                    streaming.state_size());
   streaming.InitState(state);
-  const std::int64_t before = allocations.load();
+  const std::int64_t before = testing::AllocationCount();
   for (double v : values) {
     (void)streaming.Update(state, Point{.value = v});
   }
-  EXPECT_EQ(allocations.load(), before);
+  EXPECT_EQ(testing::AllocationCount(), before);
 }
 
 }  // namespace

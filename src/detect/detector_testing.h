@@ -27,16 +27,19 @@ inline std::unique_ptr<Detector> Build(
   return std::move(detector).value();
 }
 
-// Feeds `values` in order through fresh state; one evaluation per value.
-inline std::vector<Evaluation> Feed(const Detector& detector, const std::vector<double>& values) {
+// Feeds `values` in order through fresh state; one evaluation per value. The
+// i-th value is sampled at i * `spacing` after the epoch.
+inline std::vector<Evaluation> Feed(const Detector& detector, const std::vector<double>& values,
+                                    Duration spacing = Duration{0}) {
   const auto& streaming = dynamic_cast<const StreamingDetector&>(detector);
   std::vector<std::uint64_t> words((streaming.state_size() + 7) / 8);
   const std::span<std::byte> state(reinterpret_cast<std::byte*>(words.data()),
                                    streaming.state_size());
   streaming.InitState(state);
   std::vector<Evaluation> out;
-  for (double v : values) {
-    out.push_back(streaming.Update(state, Point{.value = v}));
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const Timestamp time{spacing * static_cast<std::int64_t>(i)};
+    out.push_back(streaming.Update(state, Point{.time = time, .value = values[i]}));
   }
   return out;
 }

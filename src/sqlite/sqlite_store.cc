@@ -477,17 +477,7 @@ Result<SeriesId> SqliteTransaction::InternSeries(const SeriesKey& key) {
 Result<AppendOutcome> SqliteTransaction::Append(const Observation& observation) {
   VIGIL_RETURN_IF_ERROR(CheckOpen());
   VIGIL_ASSIGN_OR_RETURN(const AppendOutcome outcome, store_.Append(observation, record_));
-  switch (outcome) {
-    case AppendOutcome::kInserted:
-      ++record_.inserted;
-      break;
-    case AppendOutcome::kRevised:
-      ++record_.revised;
-      break;
-    case AppendOutcome::kUnchanged:
-      ++record_.unchanged;
-      break;
-  }
+  CountOutcome(outcome, record_);
   return outcome;
 }
 

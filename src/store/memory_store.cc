@@ -94,7 +94,7 @@ class MemoryTransaction final : public StoreTransaction {
       outcome =
           SameVersion(*current, observation) ? AppendOutcome::kUnchanged : AppendOutcome::kRevised;
     }
-    Count(outcome);
+    CountOutcome(outcome, record_);
     if (outcome != AppendOutcome::kUnchanged) {
       staged_[key].push_back({observation.time, observation.value, observation.denominator,
                               observation.source, record_.info.arrived});
@@ -181,20 +181,6 @@ class MemoryTransaction final : public StoreTransaction {
     }
     auto it = state_.observations.find(key);
     return it == state_.observations.end() ? nullptr : &it->second.back();
-  }
-
-  void Count(AppendOutcome outcome) {
-    switch (outcome) {
-      case AppendOutcome::kInserted:
-        ++record_.inserted;
-        break;
-      case AppendOutcome::kRevised:
-        ++record_.revised;
-        break;
-      case AppendOutcome::kUnchanged:
-        ++record_.unchanged;
-        break;
-    }
   }
 
   void Close() {

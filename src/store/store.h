@@ -65,6 +65,23 @@ struct BatchRecord {
   std::int64_t unchanged = 0;
 };
 
+// Adds one to the counter of `counts` that `outcome` names: a BatchRecord, or
+// any struct with `inserted`, `revised` and `unchanged` counters.
+template <typename Counts>
+void CountOutcome(AppendOutcome outcome, Counts& counts) {
+  switch (outcome) {
+    case AppendOutcome::kInserted:
+      ++counts.inserted;
+      break;
+    case AppendOutcome::kRevised:
+      ++counts.revised;
+      break;
+    case AppendOutcome::kUnchanged:
+      ++counts.unchanged;
+      break;
+  }
+}
+
 struct StoreStats {
   std::int64_t series = 0;
   std::int64_t observations = 0;  // current versions

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -39,6 +40,14 @@ class StoreConformanceTest : public ::testing::TestWithParam<StoreFactory> {
   SeriesId CommitSeries(const SeriesKey& key);
   // Appends each observation in one batch arriving at `arrived` and commits it.
   BatchRecord CommitBatch(Timestamp arrived, const std::vector<Observation>& observations);
+
+  // The times the cases use: three consecutive weeks, and days in the first.
+  static constexpr Timestamp kWeek1 = Timestamp{} + std::chrono::days(19'786);  // 2024-03-04
+  static constexpr Timestamp kWeek2 = kWeek1 + std::chrono::days(7);
+  static constexpr Timestamp kWeek3 = kWeek1 + std::chrono::days(14);
+  static constexpr Timestamp kDay1 = kWeek1 + std::chrono::days(3);
+  static constexpr Timestamp kDay2 = kDay1 + std::chrono::days(1);
+  static constexpr Timestamp kDay3 = kDay1 + std::chrono::days(2);
 
   std::filesystem::path dir_;
   std::unique_ptr<Store> store_;

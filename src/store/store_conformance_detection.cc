@@ -8,14 +8,6 @@
 namespace vigil {
 namespace {
 
-using std::chrono::days;
-
-const Timestamp kWeek1 = Timestamp{} + days(19'786);  // Monday 2024-03-04
-const Timestamp kWeek2 = kWeek1 + days(7);
-const Timestamp kWeek3 = kWeek1 + days(14);
-const Timestamp kDay1 = kWeek1 + days(3);
-const Timestamp kDay2 = kDay1 + days(1);
-
 const SeriesKey kCasesA{"cases", "CN-32"};
 const SeriesKey kCasesB{"cases", "CN-33"};
 const SeriesKey kLevels{"river-level", "CN-32"};

@@ -1,26 +1,12 @@
 // A signal that changes nothing must cost hash lookups only: Step on it must
-// not allocate. This binary replaces global operator new to count allocations.
+// not allocate. This binary links the counting operator new
+// (core/alloc_counter_testing.h).
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
+#include <cstdint>
 
+#include "core/alloc_counter_testing.h"
 #include "warn/machine.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) {
-    return p;
-  }
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace vigil::warn {
 namespace {
@@ -45,15 +31,15 @@ const Timestamp kT0{std::chrono::hours(24 * 365 * 50)};
 
 // Allocations made by 1000 further steps on `signal` after a first one at
 // kT0, each a second apart; -1 if any step recorded an event.
-long AllocationsOfRepeats(const Rules& rules, State& state, const SignalInput& signal) {
-  const long before = g_allocations.load();
+std::int64_t AllocationsOfRepeats(const Rules& rules, State& state, const SignalInput& signal) {
+  const std::int64_t before = testing::AllocationCount();
   for (int i = 1; i <= 1000; ++i) {
     Result<StepResult> r = Step(rules, state, signal, kT0 + std::chrono::seconds(i));
     if (!r.ok() || !r->events.empty()) {
       return -1;
     }
   }
-  return g_allocations.load() - before;
+  return testing::AllocationCount() - before;
 }
 
 TEST(WarnAllocationTest, QuietSignalDoesNotAllocate) {

@@ -2,21 +2,18 @@
 // and `vigil signals`: the real binary (VIGIL_BIN) on workspaces written here.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 #include <string>
 
 #include "core/time.h"
+#include "e2e_testing.h"
 
 namespace vigil {
 namespace {
 
-namespace fs = std::filesystem;
+using e2e::RunResult;
+using e2e::WriteFile;
 
 // Weekly cases (farrington-flexible, ears-c2) in two districts and a gas
 // stream (ears-c3, threshold); sources a.csv then b.csv.
@@ -92,32 +89,10 @@ std::string Rows(int from, int to) {
   return csv;
 }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void WriteFile(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
-
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class DetectionE2eTest : public ::testing::Test {
+class DetectionE2eTest : public e2e::VigilTest {
  protected:
   void SetUp() override {
-    const char* bin = std::getenv("VIGIL_BIN");
-    bin_ = bin != nullptr ? bin : VIGIL_BUILT_BIN;
-    char pattern[] = "/tmp/vigil-detect-e2e-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    root_ = pattern;
+    ASSERT_NO_FATAL_FAILURE(VigilTest::SetUp());
     // a.csv leaves out week 65 of XA-01; b.csv has weeks 70-109, that late
     // week and a revision of week 60 of XA-02: two periods a.csv closed.
     const std::string week65 = fmt::format("cases,XA-01,{},", Week(65));
@@ -130,7 +105,6 @@ class DetectionE2eTest : public ::testing::Test {
       WriteFile(root_ / ws / "b.csv", b);
     }
   }
-  void TearDown() override { fs::remove_all(root_); }
 
   static std::string RemoveLine(std::string text, const std::string& prefix) {
     const std::size_t at = text.find(prefix);
@@ -139,17 +113,8 @@ class DetectionE2eTest : public ::testing::Test {
 
   // Runs `vigil -w ROOT/WS ARGS`.
   RunResult Vigil(const std::string& ws, const std::string& args) {
-    const fs::path dir = root_ / ws;
-    const std::string command =
-        fmt::format("cd '{1}' && '{0}' --log-level warn -w '{1}' {2} >'{3}' 2>'{4}'", bin_,
-                    dir.string(), args, (root_ / "out.txt").string(), (root_ / "err.txt").string());
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(root_ / "out.txt"),
-            ReadFile(root_ / "err.txt")};
+    return Run(root_ / ws, "--log-level warn " + args);
   }
-
-  std::string bin_;
-  fs::path root_;
 };
 
 TEST_F(DetectionE2eTest, SignalsAreTheSameWithOrWithoutARestartBetweenFiles) {

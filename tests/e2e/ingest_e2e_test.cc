@@ -9,34 +9,23 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/time.h"
+#include "e2e_testing.h"
 #include "sqlite/sqlite_store.h"
 
 namespace vigil {
 namespace {
 
 namespace fs = std::filesystem;
+using e2e::ReadFile;
+using e2e::RunResult;
+using e2e::WriteFile;
 
 constexpr int kRegions = 100;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void WriteFile(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-}
 
 // A workspace with one weekly count indicator over regions XA-001..XA-100 and
 // one file source, data/cases.csv.
@@ -80,46 +69,26 @@ std::string CasesCsv(int count, int value = 7, int first = 0) {
   return text;
 }
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class IngestE2eTest : public ::testing::Test {
+class IngestE2eTest : public e2e::VigilTest {
  protected:
   void SetUp() override {
-    const char* bin = std::getenv("VIGIL_BIN");
-    bin_ = bin != nullptr ? bin : VIGIL_BUILT_BIN;
-    char pattern[] = "/tmp/vigil-e2e-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    WriteFile(dir_ / "workspace.yaml", Catalogue());
+    ASSERT_NO_FATAL_FAILURE(VigilTest::SetUp());
+    WriteFile(root_ / "workspace.yaml", Catalogue());
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
-  // Runs `vigil -w DIR ARGS` in DIR through the shell, with stdin from `input`.
+  // Runs `vigil -w ROOT ARGS` in ROOT, with stdin from `input`.
   RunResult Vigil(const std::string& args, const std::string& input = "/dev/null") {
-    const fs::path out = dir_ / "stdout.txt";
-    const fs::path err = dir_ / "stderr.txt";
-    const std::string command =
-        fmt::format("cd '{1}' && '{0}' -w '{1}' {2} <'{3}' >'{4}' 2>'{5}'", bin_, dir_.string(),
-                    args, input, out.string(), err.string());
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, ReadFile(out), ReadFile(err)};
+    return Run(root_, args, input);
   }
 
   StoreStats Stats() {
-    std::unique_ptr<Store> store = OpenSqliteStore((dir_ / "vigil.db").string(), {}).value();
+    std::unique_ptr<Store> store = OpenSqliteStore((root_ / "vigil.db").string(), {}).value();
     return store->Stats().value();
   }
-
-  std::string bin_;
-  fs::path dir_;
 };
 
 TEST_F(IngestE2eTest, IngestsAFileAndReingestingChangesNothing) {
-  WriteFile(dir_ / "cases.csv", CasesCsv(3));
+  WriteFile(root_ / "cases.csv", CasesCsv(3));
   const RunResult first = Vigil("ingest cases.csv");
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("committed batch 1: lines 2-4, 3 inserted, 0 revised, 0 unchanged"),
@@ -133,9 +102,9 @@ TEST_F(IngestE2eTest, IngestsAFileAndReingestingChangesNothing) {
 }
 
 TEST_F(IngestE2eTest, ChangedValueIsARevision) {
-  WriteFile(dir_ / "cases.csv", CasesCsv(3));
+  WriteFile(root_ / "cases.csv", CasesCsv(3));
   ASSERT_EQ(Vigil("ingest cases.csv").exit_code, 0);
-  WriteFile(dir_ / "cases.csv", CasesCsv(1, 9));
+  WriteFile(root_ / "cases.csv", CasesCsv(1, 9));
   const RunResult revised = Vigil("ingest cases.csv");
   ASSERT_EQ(revised.exit_code, 0) << revised.err;
   EXPECT_NE(revised.out.find("0 inserted, 1 revised, 0 unchanged"), std::string::npos);
@@ -144,7 +113,7 @@ TEST_F(IngestE2eTest, ChangedValueIsARevision) {
 
 TEST_F(IngestE2eTest, InvalidLineExitsThreeAndCommitsNothing) {
   WriteFile(
-      dir_ / "cases.csv",
+      root_ / "cases.csv",
       CasesCsv(3) + "salmonella-cases,XA-001,2024-03-01,2\nsalmonella-cases,XA-002,2024-W09,x\n");
   const RunResult run = Vigil("ingest cases.csv");
   EXPECT_EQ(run.exit_code, 3);
@@ -159,8 +128,8 @@ TEST_F(IngestE2eTest, InvalidLineExitsThreeAndCommitsNothing) {
 }
 
 TEST_F(IngestE2eTest, RejectFileGetsInvalidLinesAndExitIsFive) {
-  WriteFile(dir_ / "cases.csv", CasesCsv(2) + "salmonella-cases,XB,2024-W09,1\n");
-  const fs::path rejects = dir_ / "rejects.csv";
+  WriteFile(root_ / "cases.csv", CasesCsv(2) + "salmonella-cases,XB,2024-W09,1\n");
+  const fs::path rejects = root_ / "rejects.csv";
   const RunResult run = Vigil("ingest cases.csv --reject " + rejects.string());
   EXPECT_EQ(run.exit_code, 5) << run.err;
   EXPECT_EQ(ReadFile(rejects),
@@ -170,7 +139,7 @@ TEST_F(IngestE2eTest, RejectFileGetsInvalidLinesAndExitIsFive) {
 }
 
 TEST_F(IngestE2eTest, WithoutFileIngestsTheCatalogueSources) {
-  WriteFile(dir_ / "data" / "cases.csv", CasesCsv(5));
+  WriteFile(root_ / "data" / "cases.csv", CasesCsv(5));
   const RunResult run = Vigil("ingest");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("data/cases.csv: 5 records read, 5 inserted"), std::string::npos)
@@ -178,10 +147,10 @@ TEST_F(IngestE2eTest, WithoutFileIngestsTheCatalogueSources) {
 }
 
 TEST_F(IngestE2eTest, ReadsJsonLinesFromStdin) {
-  WriteFile(dir_ / "in.jsonl",
+  WriteFile(root_ / "in.jsonl",
             "{\"indicator\":\"salmonella-cases\",\"region\":\"XA\",\"time\":\"2024-W09\","
             "\"value\":3}\n");
-  const RunResult run = Vigil("ingest -", (dir_ / "in.jsonl").string());
+  const RunResult run = Vigil("ingest -", (root_ / "in.jsonl").string());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("stdin: 1 records read, 1 inserted"), std::string::npos) << run.out;
 }
@@ -193,12 +162,12 @@ TEST_F(IngestE2eTest, MissingFileExitsFour) {
 }
 
 TEST_F(IngestE2eTest, UnknownFormatExitsTwo) {
-  WriteFile(dir_ / "cases.csv", CasesCsv(1));
+  WriteFile(root_ / "cases.csv", CasesCsv(1));
   EXPECT_EQ(Vigil("ingest --format xml cases.csv").exit_code, 2);
 }
 
 TEST_F(IngestE2eTest, BadHeaderExitsThree) {
-  WriteFile(dir_ / "cases.csv", "indicator,region,week,value\n");
+  WriteFile(root_ / "cases.csv", "indicator,region,week,value\n");
   const RunResult run = Vigil("ingest cases.csv");
   EXPECT_EQ(run.exit_code, 3);
   EXPECT_NE(run.err.find("cases.csv:1: header: unknown column 'week'"), std::string::npos);
@@ -239,15 +208,16 @@ std::vector<std::string> IngestAndKill(const std::string& bin, const fs::path& d
 TEST_F(IngestE2eTest, KillDuringIngestLosesNoReportedBatchAndLeavesNoHalfBatch) {
   constexpr int kLines = 2'000'000;
   constexpr int kBatch = 50'000;
-  WriteFile(dir_ / "big.csv", CasesCsv(kLines));
-  const std::vector<std::string> reported = IngestAndKill(bin_, dir_, dir_ / "big.csv", kBatch, 3);
+  WriteFile(root_ / "big.csv", CasesCsv(kLines));
+  const std::vector<std::string> reported =
+      IngestAndKill(bin_, root_, root_ / "big.csv", kBatch, 3);
   ASSERT_EQ(reported.size(), 3u);
   for (std::size_t i = 0; i < reported.size(); ++i) {
     EXPECT_EQ(reported[i], fmt::format("committed batch {}: lines {}-{}, {} inserted, 0 revised, "
                                        "0 unchanged\n",
                                        i + 1, 2 + i * kBatch, 1 + (i + 1) * kBatch, kBatch));
   }
-  std::unique_ptr<Store> store = OpenSqliteStore((dir_ / "vigil.db").string(), {}).value();
+  std::unique_ptr<Store> store = OpenSqliteStore((root_ / "vigil.db").string(), {}).value();
   const std::vector<BatchRecord> batches = store->Batches().value();
   // Batches may have been committed after the last one read, but only whole ones.
   ASSERT_GE(batches.size(), reported.size());
