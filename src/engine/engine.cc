@@ -239,7 +239,9 @@ void DetectionEngine::ObservePeriodic(SeriesRuntime& s, IndicatorRuntime& ind, c
   }
   if (!ind.started || period > ind.closed_through) {
     s.first_period = std::min(s.first_period, period);
-    s.pending[period] = point;
+    if (s.pending.insert_or_assign(period, point).second) {
+      ++pending_values_;
+    }
     MarkDirty(s);
     return;
   }
@@ -286,7 +288,7 @@ void DetectionEngine::JudgePeriodic(SeriesRuntime& s, IndicatorRuntime& ind, std
   }
 }
 
-void DetectionEngine::CloseReady(SignalSink& sink) {
+void DetectionEngine::CloseReady(SignalSink& sink, std::int64_t hold_back) {
   for (auto& ind_ptr : indicators_) {
     IndicatorRuntime& ind = *ind_ptr;
     if (!ind.periodic_frequency() || ind.newest_period == kNoTime) {
@@ -294,7 +296,7 @@ void DetectionEngine::CloseReady(SignalSink& sink) {
     }
     const Frequency f = ind.indicator->frequency;
     const Timestamp watermark = PeriodStart(ind.newest_period, f) - ind.indicator->allowed_lateness;
-    const std::int64_t ready = PeriodIndex(watermark, f);
+    const std::int64_t ready = PeriodIndex(watermark, f) - hold_back;
     if (!ind.started) {
       std::int64_t first = kNoPeriod;
       for (std::int32_t slot : ind.members) {
@@ -323,6 +325,7 @@ void DetectionEngine::ClosePeriod(IndicatorRuntime& ind, std::int64_t period, Si
     if (auto it = s.pending.find(period); it != s.pending.end()) {
       point = it->second;
       s.pending.erase(it);
+      --pending_values_;
     }
     if (!ind.periodic.empty()) {
       if (s.history.empty()) {
@@ -424,6 +427,7 @@ Status DetectionEngine::RestoreHistory(SeriesRuntime& s, IndicatorRuntime& ind, 
   VIGIL_ASSIGN_OR_RETURN(
       auto rows, store.Read(s.id, PeriodStart(from_period, f), Timestamp::max(), std::nullopt));
   s.history.clear();
+  pending_values_ -= static_cast<std::int64_t>(s.pending.size());
   s.pending.clear();
   s.history_start = from_period;
   for (const StoredObservation& r : rows) {
@@ -435,8 +439,8 @@ Status DetectionEngine::RestoreHistory(SeriesRuntime& s, IndicatorRuntime& ind, 
       }
       s.PadHistory(p, f);
       s.history.push_back(point);
-    } else {
-      s.pending[p] = point;
+    } else if (s.pending.insert_or_assign(p, point).second) {
+      ++pending_values_;
     }
   }
   if (ind.started && !ind.periodic.empty()) {

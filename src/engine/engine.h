@@ -58,7 +58,10 @@ class DetectionEngine {
   void Observe(const Observation& observation, AppendOutcome outcome, SignalSink& sink);
 
   // Judges every period the watermarks have passed.
-  void CloseReady(SignalSink& sink);
+  // With `hold_back` > 0, that many of the newest periods the watermark allows
+  // stay open (to bound memory within a large batch without closing a period
+  // whose values are still arriving).
+  void CloseReady(SignalSink& sink, std::int64_t hold_back = 0);
 
   // Checkpoints of what changed since the last call.
   void TakeCheckpoints(std::vector<SeriesCheckpoint>& series,
@@ -73,6 +76,8 @@ class DetectionEngine {
   const Detector& DetectorOf(const Signal& signal) const;
 
   const EngineStats& stats() const { return stats_; }
+  // Values of periods not yet closed, over all series: what CloseReady frees.
+  std::int64_t pending_values() const { return pending_values_; }
 
  private:
   struct IndicatorRuntime;
@@ -96,6 +101,7 @@ class DetectionEngine {
   std::vector<std::int32_t> slot_by_id_;  // SeriesId -> index into series_, -1 if unknown
   std::vector<std::int32_t> dirty_;
   EngineStats stats_;
+  std::int64_t pending_values_ = 0;
 };
 
 }  // namespace vigil

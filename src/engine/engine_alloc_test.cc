@@ -1,26 +1,11 @@
 // The per-observation path of streaming detection must not allocate. This
-// binary replaces global operator new to count allocations.
+// binary links the counting operator new (core/alloc_counter_testing.h).
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
+#include <cstdint>
 
+#include "core/alloc_counter_testing.h"
 #include "engine/engine.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) {
-    return p;
-  }
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace vigil {
 namespace {
@@ -61,9 +46,9 @@ TEST(EngineAllocationTest, StreamingPathDoesNotAllocate) {
   std::vector<SeriesCheckpoint> series;
   std::vector<IndicatorCheckpoint> indicators;
   (*engine)->TakeCheckpoints(series, indicators);
-  const long before = g_allocations.load();
+  const std::int64_t before = testing::AllocationCount();
   feed(50, 150);
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  EXPECT_EQ(testing::AllocationCount() - before, 0);
   EXPECT_EQ((*engine)->stats().evaluations, 150 * 100 * 6);
 }
 

@@ -92,6 +92,27 @@ TEST(EngineTest, PeriodWaitsForTheWatermark) {
   EXPECT_EQ(sink.signals[1].evaluation.level, 2);
 }
 
+TEST(EngineTest, HoldBackKeepsTheNewestPeriodOpenAndFreesTheRest) {
+  Catalogue c = MakeCatalogue(MakeIndicator(Frequency::kWeekly, Duration{0}));
+  auto engine = Engine(c);
+  RecordingSink sink;
+  for (int w = 1; w <= 4; ++w) {
+    engine->Observe(Obs(1, Week(w), 15), AppendOutcome::kInserted, sink);
+  }
+  engine->Observe(Obs(1, Week(4), 16), AppendOutcome::kRevised, sink);
+  EXPECT_EQ(engine->pending_values(), 4);
+  engine->CloseReady(sink, 1);
+  ASSERT_EQ(sink.signals.size(), 3u) << "weeks 1-3 of A; B has no data yet";
+  EXPECT_EQ(sink.signals.back().time, Week(3));
+  EXPECT_EQ(engine->pending_values(), 1);
+  engine->Observe(Obs(2, Week(4), 25), AppendOutcome::kInserted, sink);
+  engine->CloseReady(sink);
+  ASSERT_EQ(sink.signals.size(), 5u);
+  EXPECT_EQ(sink.signals[3].evaluation.observed, 16) << "the revised value, not the first";
+  EXPECT_EQ(sink.signals[4].evaluation.level, 2) << "week 4 of B was not judged missing";
+  EXPECT_EQ(engine->pending_values(), 0);
+}
+
 TEST(EngineTest, MissingPeriodIsJudgedAsMissingNotZero) {
   Catalogue c = MakeCatalogue(MakeIndicator(Frequency::kWeekly, Duration{0}));
   auto engine = Engine(c);

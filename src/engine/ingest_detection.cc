@@ -113,6 +113,12 @@ Status IngestDetection::OnAppended(StoreTransaction& transaction, const Observat
   VIGIL_RETURN_IF_ERROR(failed_);
   TransactionSink sink(*this, transaction);
   engine_->Observe(observation, outcome, sink);
+  if (engine_->pending_values() >= kMaxPendingValues) {
+    // A batch this large would otherwise hold all its periodic values in
+    // memory until it commits; close what the watermark has passed, except
+    // the newest period, whose values may still be arriving.
+    engine_->CloseReady(sink, 1);
+  }
   return sink.status();
 }
 

@@ -7,6 +7,8 @@
 //   a batch commits, as far as the watermarks then allow: a batch is the unit
 //   of arrival, and a value for a period closed by an earlier batch is late
 //   and re-judges that period (a revised signal: its stored row is updated).
+//   A batch holding more than kMaxPendingValues open periodic values closes
+//   the periods before the newest as it goes, so memory stays bounded.
 // - Evaluated signals are stored; one the detector could not evaluate (no
 //   baseline yet, missing data) only when it re-judges a period, so that a
 //   stored verdict never goes stale.
@@ -38,6 +40,8 @@ struct DetectionCounts {
 
 class IngestDetection final : public IngestObserver {
  public:
+  static constexpr std::int64_t kMaxPendingValues = 1 << 20;
+
   // Builds the engine for the catalogue's detectors and restores it from the
   // store's committed series and checkpoints. Borrows both. Errors: detector
   // parameters a method refuses, store errors.

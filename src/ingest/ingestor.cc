@@ -4,26 +4,11 @@
 
 #include <functional>
 #include <memory>
-#include <unordered_map>
 
 #include "ingest/validate.h"
 
 namespace vigil {
 namespace {
-
-// A series by its catalogue entries, whose addresses are stable and unique.
-struct SeriesRef {
-  const Indicator* indicator;
-  const Region* region;
-  bool operator==(const SeriesRef&) const = default;
-};
-
-struct SeriesRefHash {
-  std::size_t operator()(const SeriesRef& r) const {
-    const std::size_t h = std::hash<const void*>{}(r.indicator);
-    return h ^ (std::hash<const void*>{}(r.region) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
-  }
-};
 
 // One call to Ingest(): the open transaction, the batch being built and the
 // running totals.
@@ -39,7 +24,9 @@ class IngestRun {
         input_(input),
         options_(options),
         listener_(listener),
-        validator_(catalogue) {}
+        validator_(catalogue),
+        catalogue_(catalogue),
+        series_(catalogue.indicators().size()) {}
 
   Result<IngestSummary> Run();
 
@@ -63,9 +50,14 @@ class IngestRun {
   Validator validator_;
 
   std::unique_ptr<StoreTransaction> transaction_;
-  // Series ids known to the store. A rolled-back transaction ends the run, so
-  // an id in here is never one that was rolled back.
-  std::unordered_map<SeriesRef, SeriesId, SeriesRefHash> series_;
+  // Series ids known to the store, by catalogue position: [indicator][region],
+  // kNoSeries where not looked up yet. A plain array because, with 100,000
+  // series, a hash look-up per record is a cache miss that costs more than
+  // the parsing. A rolled-back transaction ends the run, so an id in here is
+  // never one that was rolled back.
+  static constexpr SeriesId kNoSeries = -1;
+  const Catalogue& catalogue_;
+  std::vector<std::vector<SeriesId>> series_;
   Observation observation_;  // reused: its source string keeps its capacity
   std::string reject_text_;
   bool reject_header_written_ = false;
@@ -153,31 +145,27 @@ Status IngestRun::Append(const ValidRecord& valid) {
   if (observer_ != nullptr) {
     VIGIL_RETURN_IF_ERROR(observer_->OnAppended(*transaction_, observation_, outcome));
   }
-  switch (outcome) {
-    case AppendOutcome::kInserted:
-      ++batch_.inserted;
-      break;
-    case AppendOutcome::kRevised:
-      ++batch_.revised;
-      break;
-    case AppendOutcome::kUnchanged:
-      ++batch_.unchanged;
-      break;
-  }
+  CountOutcome(outcome, batch_);
   return Status::Ok();
 }
 
 Result<SeriesId> IngestRun::Series(const ValidRecord& valid) {
-  const SeriesRef ref{valid.indicator, valid.region};
-  if (const auto it = series_.find(ref); it != series_.end()) {
-    return it->second;
+  std::vector<SeriesId>& by_region =
+      series_[static_cast<std::size_t>(valid.indicator - catalogue_.indicators().data())];
+  if (by_region.empty()) {
+    by_region.assign(catalogue_.regions().size(), kNoSeries);
+  }
+  SeriesId& cached =
+      by_region[static_cast<std::size_t>(valid.region - catalogue_.regions().data())];
+  if (cached != kNoSeries) {
+    return cached;
   }
   const SeriesKey key{valid.indicator->id, valid.region->code};
   VIGIL_ASSIGN_OR_RETURN(const SeriesId id, transaction_->InternSeries(key));
   if (observer_ != nullptr) {
     VIGIL_RETURN_IF_ERROR(observer_->OnSeries(id, key));
   }
-  series_.emplace(ref, id);
+  cached = id;
   return id;
 }
 

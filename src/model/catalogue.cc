@@ -6,19 +6,19 @@ namespace vigil {
 namespace {
 
 template <typename T, typename KeyFn>
-void BuildIndex(const std::vector<T>& items, KeyFn key,
-                std::unordered_map<std::string_view, size_t>& index) {
-  index.reserve(items.size());
-  for (size_t i = 0; i < items.size(); ++i) {
-    index.emplace(key(items[i]), i);
+void BuildIndex(const std::vector<T>& items, KeyFn key, KeyIndex& index) {
+  std::vector<std::string_view> keys;
+  keys.reserve(items.size());
+  for (const T& item : items) {
+    keys.push_back(key(item));
   }
+  index.Build(keys);
 }
 
 template <typename T>
-const T* Lookup(const std::vector<T>& items,
-                const std::unordered_map<std::string_view, size_t>& index, std::string_view key) {
-  auto it = index.find(key);
-  return it == index.end() ? nullptr : &items[it->second];
+const T* Lookup(const std::vector<T>& items, const KeyIndex& index, std::string_view key) {
+  const std::optional<std::size_t> position = index.Find(key);
+  return position ? &items[*position] : nullptr;
 }
 
 }  // namespace

@@ -10,11 +10,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
 #include "core/time.h"
+#include "model/key_index.h"
 
 namespace vigil {
 
@@ -212,11 +212,11 @@ class Catalogue {
   std::vector<WarningPolicy> policies_;
   std::vector<DataSource> sources_;
   std::vector<Agency> agencies_;
-  std::unordered_map<std::string_view, size_t> domain_index_;
-  std::unordered_map<std::string_view, size_t> region_index_;
-  std::unordered_map<std::string_view, size_t> indicator_index_;
-  std::unordered_map<std::string_view, size_t> policy_index_;
-  std::unordered_map<std::string_view, size_t> agency_index_;
+  KeyIndex domain_index_;
+  KeyIndex region_index_;
+  KeyIndex indicator_index_;
+  KeyIndex policy_index_;
+  KeyIndex agency_index_;
 };
 
 }  // namespace vigil
