@@ -25,9 +25,11 @@ using e2e::ReadFile;
 using e2e::RunResult;
 using e2e::WriteFile;
 
-constexpr int kRegions = 100;
+// Enough regions that the 2,000,000-line file spans 5,000 weeks, which ends in
+// 2165, inside the range of nanosecond timestamps (to 2262).
+constexpr int kRegions = 400;
 
-// A workspace with one weekly count indicator over regions XA-001..XA-100 and
+// A workspace with one weekly count indicator over regions XA-001..XA-400 and
 // one file source, data/cases.csv.
 std::string Catalogue() {
   std::string yaml = R"(workspace:
