@@ -55,6 +55,10 @@ struct DetectionEngine::IndicatorRuntime {
   std::vector<Periodic> periodic;
   std::size_t state_words = 0;  // per series, in 8-byte words
   std::size_t history_len = 0;  // periods of history the periodic detectors read
+  // Periods of history kept in memory and restored after a restart: a late
+  // value may re-judge a period history_len back, whose fit reaches
+  // history_len further.
+  std::size_t kept_history() const { return 2 * history_len; }
   SeriesContext context;
   std::uint64_t fingerprint = 0xcbf29ce484222325ULL;
   std::vector<std::int32_t> members;
@@ -333,11 +337,9 @@ void DetectionEngine::ClosePeriod(IndicatorRuntime& ind, std::int64_t period, Si
       }
       s.PadHistory(period, f);
       s.history.push_back(point);
-      // Keep at least 2 * history_len periods, as Restore() does: a late value
-      // may re-judge a period history_len back, whose fit reaches history_len
-      // further. Trimming in steps keeps the cost amortised.
-      if (s.history.size() > 3 * ind.history_len) {
-        const std::size_t drop = s.history.size() - 2 * ind.history_len;
+      // Trimming in steps of history_len keeps the cost amortised.
+      if (s.history.size() > ind.kept_history() + ind.history_len) {
+        const std::size_t drop = s.history.size() - ind.kept_history();
         s.history.erase(s.history.begin(), s.history.begin() + static_cast<std::ptrdiff_t>(drop));
         s.history_start += static_cast<std::int64_t>(drop);
       }
@@ -421,8 +423,8 @@ Status DetectionEngine::Restore(const std::vector<SeriesCheckpoint>& series,
 Status DetectionEngine::RestoreHistory(SeriesRuntime& s, IndicatorRuntime& ind, Store& store) {
   const Frequency f = ind.indicator->frequency;
   const std::int64_t from_period =
-      ind.started ? std::max(s.first_period, ind.closed_through -
-                                                 2 * static_cast<std::int64_t>(ind.history_len) + 1)
+      ind.started ? std::max(s.first_period,
+                             ind.closed_through - static_cast<std::int64_t>(ind.kept_history()) + 1)
                   : s.first_period;
   VIGIL_ASSIGN_OR_RETURN(
       auto rows, store.Read(s.id, PeriodStart(from_period, f), Timestamp::max(), std::nullopt));

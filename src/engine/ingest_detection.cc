@@ -79,7 +79,9 @@ Status IngestDetection::Rebuild() {
     VIGIL_RETURN_IF_ERROR(AddSeries(s.id, s.key));
   }
   VIGIL_ASSIGN_OR_RETURN(const Checkpoints checkpoints, store_.LoadCheckpoints());
-  return engine_->Restore(checkpoints.series, checkpoints.indicators, store_);
+  VIGIL_RETURN_IF_ERROR(engine_->Restore(checkpoints.series, checkpoints.indicators, store_));
+  close_at_ = engine_->pending_values() + kMaxPendingValues;
+  return Status::Ok();
 }
 
 Status IngestDetection::AddSeries(SeriesId id, const SeriesKey& key) {
@@ -113,11 +115,12 @@ Status IngestDetection::OnAppended(StoreTransaction& transaction, const Observat
   VIGIL_RETURN_IF_ERROR(failed_);
   TransactionSink sink(*this, transaction);
   engine_->Observe(observation, outcome, sink);
-  if (engine_->pending_values() >= kMaxPendingValues) {
+  if (engine_->pending_values() >= close_at_) {
     // A batch this large would otherwise hold all its periodic values in
     // memory until it commits; close what the watermark has passed, except
     // the newest period, whose values may still be arriving.
     engine_->CloseReady(sink, 1);
+    close_at_ = engine_->pending_values() + kMaxPendingValues;
   }
   return sink.status();
 }
@@ -127,6 +130,7 @@ Status IngestDetection::BeforeCommit(StoreTransaction& transaction) {
   TransactionSink sink(*this, transaction);
   engine_->CloseReady(sink);
   VIGIL_RETURN_IF_ERROR(sink.status());
+  close_at_ = engine_->pending_values() + kMaxPendingValues;
   Checkpoints checkpoints;
   engine_->TakeCheckpoints(checkpoints.series, checkpoints.indicators);
   return transaction.WriteCheckpoints(checkpoints.series, checkpoints.indicators);

@@ -74,6 +74,10 @@ class IngestDetection final : public IngestObserver {
   Status failed_;  // a rebuild that failed: every later call returns it
   DetectionCounts batch_;
   DetectionCounts committed_;
+  // Open values at which OnAppended next closes periods: kMaxPendingValues
+  // above what the last close left, so a newest period that alone holds that
+  // many values is not re-scanned on every observation.
+  std::int64_t close_at_ = kMaxPendingValues;
   std::unordered_map<const Detector*, std::string> params_;
   SignalRecord record_;  // reused for every signal: its strings keep their capacity
 };
