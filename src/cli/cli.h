@@ -24,6 +24,7 @@ struct GlobalOptions {
   std::string workspace;  // --workspace / VIGIL_WORKSPACE; default "."
   std::string log_level = "info";
   bool log_json = false;
+  std::string now;  // --now / VIGIL_NOW: run at this RFC 3339 time; default the system clock
 };
 
 // Maps a Status to the exit code above and prints "error: <message>" on stderr.

@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/publication.h"
 #include "cli/workspace.h"
 #include "core/clock.h"
 #include "engine/ingest_detection.h"
+#include "engine/warning_stage.h"
 #include "ingest/ingestor.h"
 
 namespace vigil::cli {
@@ -204,6 +206,29 @@ void PrintSummary(const std::string& name, const IngestSummary& s, double second
   std::fflush(stdout);
 }
 
+// Says what the warning stage committed and publishes the warnings' CAP files.
+int PublishWarnings(const Workspace& workspace, const WarningStage& warnings, Timestamp now) {
+  const WarningCounts& counts = warnings.committed();
+  if (counts.events == 0) {
+    return kExitOk;
+  }
+  std::int64_t active = 0;
+  for (const auto& [key, cell] : warnings.state().cells) {
+    active += cell.warning && cell.warning->active() ? 1 : 0;
+  }
+  Result<publish::PublishReport> report = PublishWorkspace(workspace, now);
+  if (!report.ok()) {
+    return Fail(report.status());
+  }
+  std::fputs(fmt::format("warnings: {} active, {} events logged, {} notifications queued, {} new "
+                         "CAP message(s) in {}\n",
+                         active, counts.events, counts.notifications, report->written,
+                         workspace.Resolve(kCapDirName))
+                 .c_str(),
+             stdout);
+  return kExitOk;
+}
+
 int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
   Result<Workspace> workspace = OpenWorkspace(global.workspace);
   if (!workspace.ok()) {
@@ -222,27 +247,44 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
     }
     rejects = std::move(created).value();
   }
+  Result<std::unique_ptr<Clock>> clock = ClockOf(global);
+  if (!clock.ok()) {
+    Fail(clock.status());
+    return kExitUsage;
+  }
+  Result<std::unique_ptr<WarningStage>> warnings =
+      WarningStage::Open(workspace->catalogue, *workspace->store, **clock);
+  if (!warnings.ok()) {
+    return Fail(warnings.status());
+  }
   Result<std::unique_ptr<IngestDetection>> detection =
-      IngestDetection::Open(workspace->catalogue, *workspace->store);
+      IngestDetection::Open(workspace->catalogue, *workspace->store, warnings->get());
   if (!detection.ok()) {
     return Fail(detection.status());
   }
-  const SystemClock clock;
-  Ingestor ingestor(workspace->catalogue, *workspace->store, clock, detection->get());
+  Ingestor ingestor(workspace->catalogue, *workspace->store, **clock, detection->get());
+  const SystemClock wall;  // progress rates are in real time, also under --now
   const IngestOptions options{.batch_size = flags.batch_size, .rejects = rejects.get()};
   std::int64_t rejected = 0;
+  int code = kExitOk;
   for (const InputSpec& spec : *inputs) {
-    ConsoleListener listener(clock, spec.name);
+    ConsoleListener listener(wall, spec.name);
     const DetectionCounts before = (*detection)->committed();
     Result<IngestSummary> summary = IngestOne(spec, ingestor, options, listener);
     listener.Finish();
     if (!summary.ok()) {
-      return Fail(summary.status());
+      code = Fail(summary.status());
+      break;
     }
     PrintSummary(spec.name, *summary, listener.Elapsed(), before, (*detection)->committed());
     rejected += summary->rejected;
   }
-  return rejected > 0 ? kExitPartial : kExitOk;
+  // What earlier inputs committed is published even when a later one failed.
+  const int published = PublishWarnings(*workspace, **warnings, (*clock)->Now());
+  if (code == kExitOk) {
+    code = published != kExitOk ? published : rejected > 0 ? kExitPartial : kExitOk;
+  }
+  return code;
 }
 
 }  // namespace

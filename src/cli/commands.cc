@@ -13,6 +13,8 @@ std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global) {
   commands.push_back(RegisterIngest(app, global));
   commands.push_back(RegisterStatus(app, global));
   commands.push_back(RegisterSignals(app, global));
+  commands.push_back(RegisterWarnings(app, global));
+  commands.push_back(RegisterDeliver(app, global));
   return commands;
 }
 

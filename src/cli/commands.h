@@ -17,6 +17,8 @@ Command RegisterNab(CLI::App& app, GlobalOptions& global);
 Command RegisterIngest(CLI::App& app, GlobalOptions& global);
 Command RegisterStatus(CLI::App& app, GlobalOptions& global);
 Command RegisterSignals(CLI::App& app, GlobalOptions& global);
+Command RegisterWarnings(CLI::App& app, GlobalOptions& global);
+Command RegisterDeliver(CLI::App& app, GlobalOptions& global);
 
 std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global);
 

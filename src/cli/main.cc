@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/workspace.h"
 #include "core/log.h"
 
 namespace vigil::cli {
@@ -56,6 +57,10 @@ int Main(int argc, char** argv) {
   app.add_option("--log-level", global.log_level, "debug, info, warn, error or off")
       ->capture_default_str();
   app.add_flag("--log-json", global.log_json, "Write logs as JSON lines instead of logfmt");
+  app.add_option("--now", global.now,
+                 "Run as if it were this RFC 3339 time: replays, drills and reproducible runs "
+                 "(default: $VIGIL_NOW or the system clock)")
+      ->envname("VIGIL_NOW");
   app.set_version_flag("--version", "vigil 0.1.0");
 
   std::vector<Command> commands = RegisterCommands(app, global);
@@ -72,6 +77,10 @@ int Main(int argc, char** argv) {
   }
   SetLogLevel(*level);
   SetLogFormat(global.log_json ? LogFormat::kJson : LogFormat::kLogfmt);
+  if (Result<std::unique_ptr<Clock>> clock = ClockOf(global); !clock.ok()) {
+    Fail(clock.status());
+    return kExitUsage;
+  }
   if (global.workspace.empty()) {
     global.workspace = ".";
   }

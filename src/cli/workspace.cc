@@ -1,5 +1,7 @@
 #include "cli/workspace.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 
 #include "config/config.h"
@@ -10,6 +12,17 @@ namespace vigil::cli {
 std::string Workspace::Resolve(std::string_view path) const {
   const std::filesystem::path p(path);
   return p.is_absolute() ? p.string() : (std::filesystem::path(dir) / p).string();
+}
+
+Result<std::unique_ptr<Clock>> ClockOf(const GlobalOptions& global) {
+  if (global.now.empty()) {
+    return std::unique_ptr<Clock>(std::make_unique<SystemClock>());
+  }
+  Result<Timestamp> now = ParseRfc3339(global.now);
+  if (!now.ok()) {
+    return InvalidArgument(fmt::format("--now: {}", now.status().message()));
+  }
+  return std::unique_ptr<Clock>(std::make_unique<FakeClock>(*now));
 }
 
 Result<Workspace> OpenWorkspace(const std::string& dir) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "cli/cli.h"
+#include "core/clock.h"
 #include "core/status.h"
 #include "model/catalogue.h"
 #include "store/store.h"
@@ -21,6 +23,10 @@ struct Workspace {
   // `path` relative to the workspace directory; an absolute path is kept.
   std::string Resolve(std::string_view path) const;
 };
+
+// The clock commands run on: the system's, or fixed at --now (replays, drills,
+// reproducible runs). InvalidArgument for a --now that is not RFC 3339.
+Result<std::unique_ptr<Clock>> ClockOf(const GlobalOptions& global);
 
 // The store's file name inside a workspace.
 inline constexpr std::string_view kStoreFileName = "vigil.db";

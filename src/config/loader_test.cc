@@ -322,7 +322,11 @@ TEST(ConfigLoadTest, SourceFormatFromNameOrExplicit) {
             std::string::npos);
 }
 
-TEST(ConfigLoadTest, WorkspaceSenderMustSuitCap) {
+TEST(ConfigLoadTest, WorkspaceSenderAndCapUrlMustSuitCap) {
+  EXPECT_NE(OnlyProblem(Edit("sender: test@example.org",
+                             "sender: test@example.org\n  cap_url: ftp://example.org/cap"))
+                .find("cap_url"),
+            std::string::npos);
   EXPECT_NE(OnlyProblem(Edit("sender: test@example.org", "sender: Test Office"))
                 .find("not a valid CAP sender"),
             std::string::npos);

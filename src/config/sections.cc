@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "config/geometry.h"
+#include "core/url.h"
 
 namespace vigil::config_internal {
 namespace {
@@ -168,11 +169,17 @@ bool CheckChoice(MapReader& entry, std::string_view key, const std::string& valu
 }
 
 void ReadWorkspaceInfo(Problems& problems, const YAML::Node& node, Draft& draft) {
-  MapReader entry(problems, node, "workspace", {"name", "sender", "language"});
+  MapReader entry(problems, node, "workspace", {"name", "sender", "language", "cap_url"});
   WorkspaceInfo& info = draft.info;
   info.name = entry.Text("name", Need::kOptional).value_or(info.name);
   info.sender = entry.Text("sender", Need::kOptional).value_or(info.sender);
   info.language = entry.Text("language", Need::kOptional).value_or(info.language);
+  info.cap_url = entry.Text("cap_url", Need::kOptional).value_or("");
+  if (!info.cap_url.empty()) {
+    if (Result<HttpUrl> url = ParseHttpUrl(info.cap_url); !url.ok()) {
+      entry.Report("cap_url", url.status().message());
+    }
+  }
   if (!IsCapSender(info.sender)) {
     entry.Report("sender", fmt::format("'{}' is not a valid CAP sender (no spaces, commas, '<' "
                                        "or '&'; e.g. warnings@example.org)",

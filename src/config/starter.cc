@@ -21,6 +21,7 @@ workspace:
   name: Example province
   sender: warnings@example.org    # CAP <sender>: no spaces, commas, '<' or '&'
   language: en-US                 # CAP <language>
+  # cap_url: https://warnings.example.org/cap   # where the published CAP directory is served
 
 # Domains group indicators by the kind of risk. A new domain is configuration,
 # not code. cap_category is the CAP <category> of its warnings: Geo, Met,
@@ -131,21 +132,24 @@ sources:
 # Agencies receive the warnings of the regions (and everything beneath them)
 # and domains (default: all) they are responsible for; the nearest
 # jurisdiction wins. A warning not acknowledged in time escalates to
-# escalate_to. Channel kinds: email, sms, phone, webhook, alertmanager.
+# escalate_to. Channels: webhook (a JSON POST to target, signed with the
+# secret held in the environment variable secret_env) and alertmanager
+# (target: Alertmanager's base URL). Email, SMS and paging go through a
+# webhook gateway or Alertmanager's own receivers.
 agencies:
   - id: north-health
     name: North district health office
     regions: [XA-01]
     domains: [health]
     channels:
-      - { kind: email, target: duty@north.example.org }
+      - { kind: webhook, target: "https://north.example.org/vigil", secret_env: VIGIL_NORTH_SECRET }
     escalate_to: province-emergency
   - id: province-emergency
     name: Province emergency management centre
     regions: [XA]
     channels:
-      - { kind: phone, target: "+10000000000" }
-      - { kind: webhook, target: https://ops.example.org/vigil }
+      - { kind: alertmanager, target: "http://127.0.0.1:9093" }
+      - { kind: webhook, target: "https://ops.example.org/vigil", secret_env: VIGIL_OPS_SECRET }
 )";
 
 constexpr const char* kExampleCsv = R"(indicator,region,time,value

@@ -4,14 +4,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "config/sections.h"
+#include "core/url.h"
 
 namespace vigil::config_internal {
 namespace {
 
 const std::vector<std::string> kLevelKeys = {"blue", "yellow", "orange", "red"};
-const std::vector<std::string> kChannelKinds = {"email", "sms", "phone", "webhook", "alertmanager"};
+// Email, SMS and paging go through a webhook gateway or Alertmanager's own receivers.
+const std::vector<std::string> kChannelKinds = {"webhook", "alertmanager"};
 
 std::optional<Duration> ReadDuration(MapReader& entry, std::string_view key) {
   std::optional<Duration> d = entry.Parsed<Duration>(key, Need::kOptional, ParseDuration);
@@ -118,6 +121,35 @@ std::vector<std::string> ReadList(Problems& problems, MapReader& entry, std::str
   return out;
 }
 
+bool IsEnvName(std::string_view name) {
+  return !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0])) &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+         });
+}
+
+AgencyChannel ReadChannel(MapReader& channel) {
+  AgencyChannel out{.loc = channel.Loc()};
+  out.kind = channel.Text("kind", Need::kRequired).value_or("");
+  if (!out.kind.empty()) {
+    CheckChoice(channel, "kind", out.kind, kChannelKinds, "channel kind");
+  }
+  out.target = channel.Text("target", Need::kRequired).value_or("");
+  if (Result<HttpUrl> url = ParseHttpUrl(out.target); !out.target.empty() && !url.ok()) {
+    channel.Report("target", url.status().message());
+  }
+  out.secret_env = channel.Text("secret_env", Need::kOptional).value_or("");
+  if (!out.secret_env.empty() && out.kind == "alertmanager") {
+    channel.Report("secret_env", "secret_env only applies to webhook channels");
+  } else if (!out.secret_env.empty() && !IsEnvName(out.secret_env)) {
+    channel.Report("secret_env",
+                   fmt::format("'{}' is not an environment variable name (use letters, digits "
+                               "and '_', not starting with a digit)",
+                               out.secret_env));
+  }
+  return out;
+}
+
 void ReadChannels(Problems& problems, MapReader& entry, Agency& agency) {
   std::optional<YAML::Node> node = entry.Get("channels");
   if (!node) {
@@ -126,17 +158,10 @@ void ReadChannels(Problems& problems, MapReader& entry, Agency& agency) {
   const std::string path = entry.Field("channels");
   const std::vector<YAML::Node> items = Items(problems, *node, path);
   for (size_t i = 0; i < items.size(); ++i) {
-    MapReader channel(problems, items[i], IndexPath(path, i), {"kind", "target"});
-    if (!channel.is_map()) {
-      continue;
+    MapReader channel(problems, items[i], IndexPath(path, i), {"kind", "target", "secret_env"});
+    if (channel.is_map()) {
+      agency.channels.push_back(ReadChannel(channel));
     }
-    AgencyChannel out{.loc = channel.Loc()};
-    out.kind = channel.Text("kind", Need::kRequired).value_or("");
-    if (!out.kind.empty()) {
-      CheckChoice(channel, "kind", out.kind, kChannelKinds, "channel kind");
-    }
-    out.target = channel.Text("target", Need::kRequired).value_or("");
-    agency.channels.push_back(std::move(out));
   }
 }
 

@@ -37,10 +37,12 @@ agencies:
     regions: [XA-01]
     domains: [health]
     channels:
-      - { kind: email, target: duty@example.org }
+      - { kind: webhook, target: "https://district.example.org/vigil", secret_env: DISTRICT_KEY }
     escalate_to: province
   - id: province
     regions: [XA]
+    channels:
+      - { kind: alertmanager, target: "http://127.0.0.1:9093" }
 )";
 
 // kValid with `from` replaced by `to` (which must occur).
@@ -111,7 +113,9 @@ TEST(WarningRulesConfigTest, AgenciesLoad) {
   EXPECT_EQ(district->regions, std::vector<std::string>{"XA-01"});
   EXPECT_EQ(district->domains, std::vector<std::string>{"health"});
   ASSERT_EQ(district->channels.size(), 1u);
-  EXPECT_EQ(district->channels[0].target, "duty@example.org");
+  EXPECT_EQ(district->channels[0].kind, "webhook");
+  EXPECT_EQ(district->channels[0].target, "https://district.example.org/vigil");
+  EXPECT_EQ(district->channels[0].secret_env, "DISTRICT_KEY");
   EXPECT_EQ(district->escalate_to, "province");
   EXPECT_TRUE(catalogue->FindAgency("province")->domains.empty());
 }
@@ -176,9 +180,32 @@ TEST(WarningRulesConfigTest, EscalationTargetMustBeAnAgency) {
 }
 
 TEST(WarningRulesConfigTest, UnknownChannelKind) {
-  EXPECT_EQ(OnlyProblem(Edit("kind: email", "kind: fax")),
-            "workspace.yaml:29:17: agencies[0].channels[0].kind: unknown channel kind 'fax' "
-            "(expected one of email, sms, phone, webhook, alertmanager)");
+  EXPECT_EQ(OnlyProblem(Edit("kind: webhook", "kind: email")),
+            "workspace.yaml:29:17: agencies[0].channels[0].kind: unknown channel kind 'email' "
+            "(expected one of webhook, alertmanager)");
+}
+
+TEST(WarningRulesConfigTest, ChannelTargetMustBeAnHttpUrl) {
+  EXPECT_EQ(OnlyProblem(Edit("\"https://district.example.org/vigil\"", "duty@example.org")),
+            "workspace.yaml:29:34: agencies[0].channels[0].target: 'duty@example.org' is not a "
+            "valid URL: it must start with http:// or https://");
+}
+
+TEST(WarningRulesConfigTest, ChannelTargetIsRequired) {
+  EXPECT_EQ(OnlyProblem(Edit("target: \"http://127.0.0.1:9093\" ", "")),
+            "workspace.yaml:34:9: agencies[1].channels[0].target: 'target' is required");
+}
+
+TEST(WarningRulesConfigTest, SecretEnvMustBeAVariableName) {
+  EXPECT_EQ(OnlyProblem(Edit("secret_env: DISTRICT_KEY", "secret_env: district-key")),
+            "workspace.yaml:29:84: agencies[0].channels[0].secret_env: 'district-key' is not an "
+            "environment variable name (use letters, digits and '_', not starting with a digit)");
+}
+
+TEST(WarningRulesConfigTest, SecretEnvOnlyForWebhooks) {
+  EXPECT_EQ(OnlyProblem(Edit("9093\" }", "9093\", secret_env: AM_KEY }")),
+            "workspace.yaml:34:76: agencies[1].channels[0].secret_env: secret_env only applies "
+            "to webhook channels");
 }
 
 TEST(WarningRulesConfigTest, RefreshMustBeShorterThanExpiry) {

@@ -48,6 +48,9 @@ class IngestDetection::TransactionSink final : public SignalSink {
     r.baseline_to = Index(e.baseline_to);
     r.note = e.evaluated ? "" : e.reason;
     status_ = transaction_.WriteSignal(r);
+    if (status_.ok() && owner_.warnings_ != nullptr) {
+      owner_.warnings_->Offer(owner_.keys_.at(signal.series), signal);
+    }
     if (status_.ok()) {
       DetectionCounts& counts = owner_.batch_;
       ++counts.signals;
@@ -65,14 +68,16 @@ class IngestDetection::TransactionSink final : public SignalSink {
 };
 
 Result<std::unique_ptr<IngestDetection>> IngestDetection::Open(const Catalogue& catalogue,
-                                                               Store& store) {
-  std::unique_ptr<IngestDetection> detection(new IngestDetection(catalogue, store));
+                                                               Store& store,
+                                                               WarningStage* warnings) {
+  std::unique_ptr<IngestDetection> detection(new IngestDetection(catalogue, store, warnings));
   VIGIL_RETURN_IF_ERROR(detection->Rebuild());
   return detection;
 }
 
 Status IngestDetection::Rebuild() {
   params_.clear();
+  keys_.clear();
   VIGIL_ASSIGN_OR_RETURN(engine_, DetectionEngine::Create(catalogue_));
   VIGIL_ASSIGN_OR_RETURN(const std::vector<SeriesInfo> series, store_.ListSeries());
   for (const SeriesInfo& s : series) {
@@ -90,6 +95,9 @@ Status IngestDetection::AddSeries(SeriesId id, const SeriesKey& key) {
   // not followed: nothing would judge its values.
   if (indicator == nullptr || indicator->detectors.empty()) {
     return Status::Ok();
+  }
+  if (warnings_ != nullptr) {
+    keys_.try_emplace(id, key);
   }
   return engine_->AddSeries(id, key);
 }
@@ -133,7 +141,8 @@ Status IngestDetection::BeforeCommit(StoreTransaction& transaction) {
   close_at_ = engine_->pending_values() + kMaxPendingValues;
   Checkpoints checkpoints;
   engine_->TakeCheckpoints(checkpoints.series, checkpoints.indicators);
-  return transaction.WriteCheckpoints(checkpoints.series, checkpoints.indicators);
+  VIGIL_RETURN_IF_ERROR(transaction.WriteCheckpoints(checkpoints.series, checkpoints.indicators));
+  return warnings_ != nullptr ? warnings_->Write(transaction) : Status::Ok();
 }
 
 void IngestDetection::OnCommitted(const BatchRecord& /*batch*/) {
@@ -141,11 +150,17 @@ void IngestDetection::OnCommitted(const BatchRecord& /*batch*/) {
   committed_.alarms += batch_.alarms;
   committed_.revised += batch_.revised;
   batch_ = DetectionCounts{};
+  if (warnings_ != nullptr) {
+    warnings_->OnCommitted();
+  }
 }
 
 void IngestDetection::OnRolledBack() {
   batch_ = DetectionCounts{};
-  failed_ = Rebuild();
+  failed_ = warnings_ != nullptr ? warnings_->OnRolledBack() : Status::Ok();
+  if (failed_.ok()) {
+    failed_ = Rebuild();
+  }
 }
 
 }  // namespace vigil

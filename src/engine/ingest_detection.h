@@ -13,6 +13,8 @@
 //   baseline yet, missing data) only when it re-judges a period, so that a
 //   stored verdict never goes stale.
 // - Indicators without detectors are not followed.
+// - Signals are offered to the warning stage, if there is one; it writes its
+//   events and notifications in the same transaction.
 // - After a rollback the engine is rebuilt from the store's committed series
 //   and checkpoints, exactly as after a restart.
 //
@@ -26,6 +28,7 @@
 
 #include "core/status.h"
 #include "engine/engine.h"
+#include "engine/warning_stage.h"
 #include "ingest/ingestor.h"
 #include "model/catalogue.h"
 #include "store/store.h"
@@ -43,9 +46,12 @@ class IngestDetection final : public IngestObserver {
   static constexpr std::int64_t kMaxPendingValues = 1 << 20;
 
   // Builds the engine for the catalogue's detectors and restores it from the
-  // store's committed series and checkpoints. Borrows both. Errors: detector
-  // parameters a method refuses, store errors.
-  static Result<std::unique_ptr<IngestDetection>> Open(const Catalogue& catalogue, Store& store);
+  // store's committed series and checkpoints. Borrows all three. With
+  // `warnings`, every signal is offered to that stage, which writes its
+  // events in the batch's transaction. Errors: detector parameters a method
+  // refuses, store errors.
+  static Result<std::unique_ptr<IngestDetection>> Open(const Catalogue& catalogue, Store& store,
+                                                       WarningStage* warnings = nullptr);
 
   Status OnSeries(SeriesId id, const SeriesKey& key) override;
   Status OnAppended(StoreTransaction& transaction, const Observation& observation,
@@ -60,8 +66,8 @@ class IngestDetection final : public IngestObserver {
  private:
   class TransactionSink;
 
-  IngestDetection(const Catalogue& catalogue, Store& store)
-      : catalogue_(catalogue), store_(store) {}
+  IngestDetection(const Catalogue& catalogue, Store& store, WarningStage* warnings)
+      : catalogue_(catalogue), store_(store), warnings_(warnings) {}
   // A new engine, restored from what the store has committed.
   Status Rebuild();
   Status AddSeries(SeriesId id, const SeriesKey& key);
@@ -70,7 +76,11 @@ class IngestDetection final : public IngestObserver {
 
   const Catalogue& catalogue_;
   Store& store_;
+  WarningStage* warnings_;
   std::unique_ptr<DetectionEngine> engine_;
+  // The keys of followed series, for the warning stage (node-based: the
+  // stage holds pointers to them until the batch ends).
+  std::unordered_map<SeriesId, SeriesKey> keys_;
   Status failed_;  // a rebuild that failed: every later call returns it
   DetectionCounts batch_;
   DetectionCounts committed_;

@@ -117,11 +117,14 @@ struct WarningPolicy {
   Duration CombineWindow() const { return combine_window.value_or(expire_after); }
 };
 
-// Where an agency sends what it is routed: kind is email, sms, phone, webhook
-// or alertmanager; target is the address, number or URL.
+// Where an agency sends what it is routed (src/notify, docs/NOTIFY.md): kind
+// is webhook (target: the URL to POST to) or alertmanager (target:
+// Alertmanager's base URL). A webhook's secret_env names the environment
+// variable holding its signing secret; empty: requests are not signed.
 struct AgencyChannel {
   std::string kind;
   std::string target;
+  std::string secret_env;
   SourceLocation loc;
 };
 
@@ -167,6 +170,9 @@ struct WorkspaceInfo {
   std::string name = "Vigil workspace";
   std::string sender = "vigil@localhost";  // CAP <sender>
   std::string language = "en-US";          // CAP <language>
+  // Where the workspace's published CAP directory is served (http or https);
+  // the Atom feed links messages there. Empty: links relative to the feed.
+  std::string cap_url;
 };
 
 class Catalogue {

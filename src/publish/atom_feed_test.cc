@@ -1,12 +1,10 @@
 #include "publish/atom_feed.h"
 
 #include <gtest/gtest.h>
-#include <libxml/parser.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
 
-#include <memory>
 #include <string>
+
+#include "publish/feed_testing.h"
 
 namespace vigil::publish {
 namespace {
@@ -43,33 +41,8 @@ FeedInput Feed() {
   return feed;
 }
 
-struct Doc {
-  std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc{nullptr, xmlFreeDoc};
-
-  // The string value of an XPath expression over the feed (prefixes a: Atom, cap: CAP).
-  std::string Eval(const char* xpath) const {
-    xmlXPathContextPtr ctx = xmlXPathNewContext(doc.get());
-    xmlXPathRegisterNs(ctx, BAD_CAST "a", BAD_CAST "http://www.w3.org/2005/Atom");
-    xmlXPathRegisterNs(ctx, BAD_CAST "cap", BAD_CAST "urn:oasis:names:tc:emergency:cap:1.2");
-    xmlXPathObjectPtr result = xmlXPathEvalExpression(BAD_CAST xpath, ctx);
-    xmlChar* text = result == nullptr ? nullptr : xmlXPathCastToString(result);
-    std::string out = text == nullptr ? "<no result>" : reinterpret_cast<const char*>(text);
-    xmlFree(text);
-    xmlXPathFreeObject(result);
-    xmlXPathFreeContext(ctx);
-    return out;
-  }
-};
-
-Doc Parse(const std::string& xml) {
-  Doc d;
-  d.doc.reset(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR));
-  return d;
-}
-
 TEST(WriteAtomFeedTest, IsWellFormedAtom) {
-  const Doc d = Parse(WriteAtomFeed(Feed()));
+  const FeedDoc d = ReadFeed(WriteAtomFeed(Feed()));
   ASSERT_NE(d.doc, nullptr);
   EXPECT_EQ(d.Eval("count(/a:feed)"), "1");
   EXPECT_EQ(d.Eval("string(/a:feed/a:title)"), "Current warnings & alerts");
@@ -79,14 +52,14 @@ TEST(WriteAtomFeedTest, IsWellFormedAtom) {
 }
 
 TEST(WriteAtomFeedTest, HasOneEntryPerMessage) {
-  const Doc d = Parse(WriteAtomFeed(Feed()));
+  const FeedDoc d = ReadFeed(WriteAtomFeed(Feed()));
   EXPECT_EQ(d.Eval("count(/a:feed/a:entry)"), "2");
   EXPECT_EQ(d.Eval("string(/a:feed/a:entry[1]/a:title)"), "Orange <warning>");
   EXPECT_EQ(d.Eval("string(/a:feed/a:entry[2]/a:id)"), "https://cdc.example.org/cap/vigil-b-1.xml");
 }
 
 TEST(WriteAtomFeedTest, EntriesLinkToCapMessagesWithCapMediaType) {
-  const Doc d = Parse(WriteAtomFeed(Feed()));
+  const FeedDoc d = ReadFeed(WriteAtomFeed(Feed()));
   EXPECT_EQ(d.Eval("count(/a:feed/a:entry/a:link[@rel='alternate' and "
                    "@type='application/cap+xml'])"),
             "2");
@@ -95,14 +68,14 @@ TEST(WriteAtomFeedTest, EntriesLinkToCapMessagesWithCapMediaType) {
 }
 
 TEST(WriteAtomFeedTest, EntriesHaveAuthorUpdatedAndSummary) {
-  const Doc d = Parse(WriteAtomFeed(Feed()));
+  const FeedDoc d = ReadFeed(WriteAtomFeed(Feed()));
   EXPECT_EQ(d.Eval("string(/a:feed/a:entry[1]/a:author/a:name)"), "Jiangsu CDC");
   EXPECT_EQ(d.Eval("string(/a:feed/a:entry[1]/a:updated)"), "2024-03-01T10:00:00-00:00");
   EXPECT_EQ(d.Eval("string(/a:feed/a:entry[1]/a:summary)"), "ILI visits 412 > threshold 380");
 }
 
 TEST(WriteAtomFeedTest, RepeatsCapFieldsInCapNamespace) {
-  const Doc d = Parse(WriteAtomFeed(Feed()));
+  const FeedDoc d = ReadFeed(WriteAtomFeed(Feed()));
   EXPECT_EQ(d.Eval("string(/a:feed/a:entry[1]/cap:severity)"), "Severe");
   EXPECT_EQ(d.Eval("string(/a:feed/a:entry[1]/cap:msgType)"), "Alert");
   EXPECT_EQ(d.Eval("string(/a:feed/a:entry[1]/cap:expires)"), "2024-03-04T10:00:00-00:00");
@@ -112,7 +85,7 @@ TEST(WriteAtomFeedTest, RepeatsCapFieldsInCapNamespace) {
 TEST(WriteAtomFeedTest, EmptyFeedHasNoEntries) {
   FeedInput feed = Feed();
   feed.entries.clear();
-  const Doc d = Parse(WriteAtomFeed(feed));
+  const FeedDoc d = ReadFeed(WriteAtomFeed(feed));
   ASSERT_NE(d.doc, nullptr);
   EXPECT_EQ(d.Eval("count(/a:feed/a:entry)"), "0");
 }

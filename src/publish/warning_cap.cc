@@ -10,11 +10,17 @@
 namespace vigil::publish {
 namespace {
 
-constexpr std::array<WarningLevelStyle, 4> kLevels = {{
-    {1, "blue", "Level IV", "Minor"},
-    {2, "yellow", "Level III", "Moderate"},
-    {3, "orange", "Level II", "Severe"},
-    {4, "red", "Level I", "Extreme"},
+// Per level 1..4: the native name and CAP severity. The colour is the model's
+// (LevelColour), so it is named in one place.
+struct LevelNames {
+  const char* name;
+  const char* severity;
+};
+constexpr std::array<LevelNames, kWarningLevels> kLevels = {{
+    {"Level IV", "Minor"},
+    {"Level III", "Moderate"},
+    {"Level II", "Severe"},
+    {"Level I", "Extreme"},
 }};
 
 constexpr std::array<std::string_view, 12> kCategories = {
@@ -105,7 +111,7 @@ CapInfo BuildInfo(const WarningMessageInput& in, const WarningLevelStyle& style)
       .web = in.web,
       .contact = in.contact,
       .parameters = {{"vigil:level", std::to_string(style.level)},
-                     {"vigil:colour", style.colour},
+                     {"vigil:colour", std::string(style.colour)},
                      {"vigil:level-name", style.name},
                      {"vigil:warning-id", in.warning_id},
                      {"vigil:domain", in.domain.id},
@@ -126,10 +132,11 @@ std::string Sanitise(std::string_view text) {
 }  // namespace
 
 Result<WarningLevelStyle> StyleForLevel(int level) {
-  if (level < 1 || level > 4) {
+  if (level < 1 || level > kWarningLevels) {
     return InvalidArgument(fmt::format("warning level {} is not 1 (blue) to 4 (red)", level));
   }
-  return kLevels[level - 1];
+  const LevelNames& names = kLevels[level - 1];
+  return WarningLevelStyle{level, LevelColour(level), names.name, names.severity};
 }
 
 std::string WarningCapIdentifier(std::string_view sender, std::string_view warning_id,

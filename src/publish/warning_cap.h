@@ -23,10 +23,10 @@
 namespace vigil::publish {
 
 struct WarningLevelStyle {
-  int level;             // 1..4
-  const char* colour;    // "blue", "yellow", "orange", "red"
-  const char* name;      // "Level IV" .. "Level I"
-  const char* severity;  // CAP <severity>
+  int level;                // 1..4
+  std::string_view colour;  // LevelColour (model/catalogue.h): "blue" .. "red"
+  const char* name;         // "Level IV" .. "Level I"
+  const char* severity;     // CAP <severity>
 };
 
 // The style of level 1..4; InvalidArgument for any other level.

@@ -52,7 +52,7 @@ void ExpectValidCap(const CapAlert& alert) {
 
 TEST(StyleForLevelTest, MapsLevelsToSeverityColourAndName) {
   EXPECT_STREQ(StyleForLevel(1)->severity, "Minor");
-  EXPECT_STREQ(StyleForLevel(2)->colour, "yellow");
+  EXPECT_EQ(StyleForLevel(2)->colour, "yellow");
   EXPECT_STREQ(StyleForLevel(3)->name, "Level II");
   EXPECT_STREQ(StyleForLevel(4)->severity, "Extreme");
   EXPECT_FALSE(StyleForLevel(0).ok());

@@ -35,6 +35,15 @@ Status WriteDefaultScenario(ScenarioContext& context) {
   AddMineCatalogue(spec, geo);
   AddSupplyCatalogue(spec);
   spec.regions = geo.regions;
+  // Warnings go to the health department for health and to civil protection
+  // for the rest; unacknowledged health warnings escalate to civil protection.
+  spec.agencies = {
+      {.id = "lakeland-health",
+       .name = "Lakeland health department",
+       .regions = {"XL"},
+       .domains = {"health"},
+       .escalate_to = "lakeland-civil-protection"},
+      {.id = "lakeland-civil-protection", .name = "Lakeland civil protection", .regions = {"XL"}}};
   VIGIL_RETURN_IF_ERROR(WriteWorkspaceFile(
       context, spec,
       fmt::format("Simulated workspace: scenario 'default', seed {}.\n"

@@ -1,6 +1,7 @@
 #include "simulate/workspace.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 
@@ -132,6 +133,23 @@ void WriteSources(std::string& out, const std::vector<DataSource>& sources) {
   }
 }
 
+void WriteAgencies(std::string& out, const std::vector<Agency>& agencies) {
+  if (agencies.empty()) {
+    return;
+  }
+  out += "\nagencies:\n";
+  for (const Agency& a : agencies) {
+    out += fmt::format("  - id: {}\n    name: {}\n    regions: [{}]\n", a.id, Scalar(a.name),
+                       fmt::join(a.regions, ", "));
+    if (!a.domains.empty()) {
+      out += fmt::format("    domains: [{}]\n", fmt::join(a.domains, ", "));
+    }
+    if (!a.escalate_to.empty()) {
+      out += fmt::format("    escalate_to: {}\n", a.escalate_to);
+    }
+  }
+}
+
 }  // namespace
 
 std::string WorkspaceYaml(const WorkspaceSpec& spec, std::string_view comment) {
@@ -148,6 +166,7 @@ std::string WorkspaceYaml(const WorkspaceSpec& spec, std::string_view comment) {
   WritePolicies(out, spec.policies);
   WriteIndicators(out, spec.indicators);
   WriteSources(out, spec.sources);
+  WriteAgencies(out, spec.agencies);
   return out;
 }
 

@@ -34,6 +34,7 @@ struct WorkspaceSpec {
   std::vector<WarningPolicy> policies;
   std::vector<Indicator> indicators;
   std::vector<DataSource> sources;
+  std::vector<Agency> agencies;
 };
 
 // workspace.yaml text, starting with `comment` (one or more lines, each

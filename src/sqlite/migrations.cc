@@ -110,9 +110,51 @@ CREATE TABLE engine_indicators (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 3: the warning event log and the notification outbox, written with
+// the batch whose step produced them. Events are append-only and keyed by the
+// warn stage's sequence number, so replaying a step cannot store it twice;
+// `body` is the whole event (JSON) and the other columns copy the fields that
+// reads filter on (empty text when the event has none). The indexes on key
+// and warning_id hold the seq (the rowid) too, so a filtered read comes out in
+// seq order. The outbox holds one row per notification and channel, updated in
+// place by each delivery attempt; its partial index lists only pending rows in
+// id order with their next attempt, so the "pending and due" read touches
+// neither delivered rows nor the table for rows not yet due.
+constexpr const char* kWarningsSchema = R"sql(
+CREATE TABLE warning_events (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  warning_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX warning_events_by_key ON warning_events (key);
+CREATE INDEX warning_events_by_warning ON warning_events (warning_id);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  notification_id TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  warning_id TEXT NOT NULL,
+  agency TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  target TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'abandoned')),
+  attempts INTEGER NOT NULL,
+  next_attempt INTEGER NOT NULL,
+  delivered_at INTEGER,
+  last_error TEXT NOT NULL
+);
+CREATE INDEX outbox_pending_due ON outbox (id, next_attempt) WHERE state = 'pending';
+)sql";
+
 constexpr Migration kStoreMigrations[] = {
     {1, "series, sources, batches, observations and revisions", kObservationsSchema},
     {2, "signals and detection checkpoints", kDetectionSchema},
+    {3, "warning events and the notification outbox", kWarningsSchema},
 };
 
 Status ApplyPending(Database& db, std::span<const Migration> migrations, std::int64_t from,

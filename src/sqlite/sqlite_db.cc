@@ -117,6 +117,12 @@ std::string_view Statement::ColumnText(int column) const {
   return text == nullptr ? std::string_view() : std::string_view(text, static_cast<size_t>(size));
 }
 
+Result<std::optional<std::int64_t>> QueryOptionalInt64(Statement& statement) {
+  ResetOnExit reset(statement);
+  VIGIL_ASSIGN_OR_RETURN(const bool row, statement.Step());
+  return row ? std::optional<std::int64_t>(statement.ColumnInt64(0)) : std::nullopt;
+}
+
 Result<Database> Database::Open(const std::filesystem::path& file, int flags) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);

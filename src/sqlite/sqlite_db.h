@@ -13,6 +13,9 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "core/status.h"
 
@@ -69,6 +72,30 @@ class ResetOnExit {
  private:
   Statement& statement_;
 };
+
+// Runs `statement` (already bound) and returns the integer in its first row,
+// or nullopt when it returns none.
+Result<std::optional<std::int64_t>> QueryOptionalInt64(Statement& statement);
+
+// Steps `statement` (already bound) to the end, turning each row into a T;
+// `row_of` returns a T, or a Result<T> when a row can be malformed.
+template <typename T, typename RowFn>
+Result<std::vector<T>> QueryRows(Statement& statement, RowFn row_of) {
+  ResetOnExit reset(statement);
+  std::vector<T> rows;
+  while (true) {
+    VIGIL_ASSIGN_OR_RETURN(const bool row, statement.Step());
+    if (!row) {
+      return rows;
+    }
+    if constexpr (std::is_same_v<std::invoke_result_t<RowFn, const Statement&>, Result<T>>) {
+      VIGIL_ASSIGN_OR_RETURN(T value, row_of(statement));
+      rows.push_back(std::move(value));
+    } else {
+      rows.push_back(row_of(statement));
+    }
+  }
+}
 
 // One connection to one database file.
 class Database {

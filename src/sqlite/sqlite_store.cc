@@ -12,45 +12,25 @@
 #include "sqlite/migrations.h"
 #include "sqlite/sqlite_db.h"
 #include "sqlite/store_statements.h"
+#include "sqlite/warning_tables.h"
 
 namespace vigil {
 namespace {
 
 using sqlite::Database;
+using sqlite::FromNanos;
+using sqlite::Nanos;
+using sqlite::QueryOptionalInt64;
+using sqlite::QueryRows;
 using sqlite::ReadStatements;
 using sqlite::ResetOnExit;
 using sqlite::Statement;
 using sqlite::WriteStatements;
 
-std::int64_t Nanos(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp FromNanos(std::int64_t ns) { return Timestamp{Duration{ns}}; }
-
 // Columns 0-4 of every observation query: time, value, denominator, source, arrived.
 StoredObservation ObservationRow(const Statement& row) {
   return {FromNanos(row.ColumnInt64(0)), row.ColumnDouble(1), row.ColumnOptionalDouble(2),
           std::string(row.ColumnText(3)), FromNanos(row.ColumnInt64(4))};
-}
-
-// Runs `statement` (already bound) and returns the integer in its first row,
-// or nullopt when it returns none.
-Result<std::optional<std::int64_t>> QueryOptionalInt64(Statement& statement) {
-  ResetOnExit reset(statement);
-  VIGIL_ASSIGN_OR_RETURN(const bool row, statement.Step());
-  return row ? std::optional<std::int64_t>(statement.ColumnInt64(0)) : std::nullopt;
-}
-
-// Steps `statement` (already bound) to the end, turning each row into a T.
-template <typename T, typename RowFn>
-Result<std::vector<T>> QueryRows(Statement& statement, RowFn row_of) {
-  ResetOnExit reset(statement);
-  std::vector<T> rows;
-  while (true) {
-    VIGIL_ASSIGN_OR_RETURN(const bool row, statement.Step());
-    if (!row) {
-      return rows;
-    }
-    rows.push_back(row_of(statement));
-  }
 }
 
 // The columns of ReadStatements' signal queries.
@@ -109,6 +89,8 @@ class SqliteTransaction final : public StoreTransaction {
   Status WriteSignal(const SignalRecord& signal) override;
   Status WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
                           const std::vector<IndicatorCheckpoint>& indicators) override;
+  Status AppendWarningEvents(const std::vector<WarningEventRecord>& events) override;
+  Status EnqueueOutbox(std::vector<OutboxItem>& items) override;
   Result<BatchRecord> Commit() override;
   void Rollback() override;
 
@@ -273,6 +255,24 @@ class SqliteStore final : public Store {
     return checkpoints;
   }
 
+  Result<std::vector<WarningEventRecord>> ReadWarningEvents(
+      const WarningEventFilter& filter) override {
+    return sqlite::ReadWarningEvents(r_, filter);
+  }
+
+  Result<std::int64_t> LastWarningEventSeq() override { return sqlite::LastWarningEventSeq(r_); }
+
+  Result<std::vector<OutboxItem>> ReadOutbox(const OutboxFilter& filter) override {
+    return sqlite::ReadOutbox(r_, filter);
+  }
+
+  Status RecordDelivery(const DeliveryAttempt& attempt) override {
+    if (transaction_open_) {
+      return FailedPrecondition("a delivery cannot be recorded while a transaction is open");
+    }
+    return sqlite::RecordDelivery(w_, writer_, attempt);
+  }
+
   // The transaction's operations, on the writer connection.
 
   Result<SeriesId> InternSeries(const SeriesKey& key) {
@@ -360,6 +360,14 @@ class SqliteStore final : public Store {
       VIGIL_RETURN_IF_ERROR(put_indicator.Run());
     }
     return Status::Ok();
+  }
+
+  Status AppendWarningEvents(const std::vector<WarningEventRecord>& events) {
+    return sqlite::AppendWarningEvents(w_, events);
+  }
+
+  Status EnqueueOutbox(std::vector<OutboxItem>& items) {
+    return sqlite::EnqueueOutbox(w_, writer_, items);
   }
 
   Result<BatchRecord> Commit(const BatchRecord& record) {
@@ -490,6 +498,16 @@ Status SqliteTransaction::WriteCheckpoints(const std::vector<SeriesCheckpoint>& 
                                            const std::vector<IndicatorCheckpoint>& indicators) {
   VIGIL_RETURN_IF_ERROR(CheckOpen());
   return store_.WriteCheckpoints(series, indicators);
+}
+
+Status SqliteTransaction::AppendWarningEvents(const std::vector<WarningEventRecord>& events) {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  return store_.AppendWarningEvents(events);
+}
+
+Status SqliteTransaction::EnqueueOutbox(std::vector<OutboxItem>& items) {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  return store_.EnqueueOutbox(items);
 }
 
 Result<BatchRecord> SqliteTransaction::Commit() {

@@ -1,5 +1,6 @@
 #include "sqlite/sqlite_store.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
 const Timestamp kWeek1 = Timestamp{} + days(19'786);
 const Timestamp kDay1 = kWeek1 + days(3);
 const Timestamp kDay2 = kDay1 + days(1);
+const Timestamp kDay3 = kDay2 + days(1);
 
 class SqliteStoreTest : public ::testing::Test {
  protected:
@@ -121,6 +123,99 @@ TEST_F(SqliteStoreTest, ReopeningAppliesNoMigrationTwice) {
   EXPECT_EQ(sqlite3_column_int(stmt, 0), sqlite::StoreMigrations().back().version);
   sqlite3_finalize(stmt);
   sqlite3_close(db);
+}
+
+TEST_F(SqliteStoreTest, WarningEventsOutboxAndDeliveriesSurviveReopen) {
+  std::vector<OutboxItem> items(2);
+  items[0].notification_id = "W-1/webhook";
+  items[0].warning_id = "W-1";
+  items[0].payload = R"({"warning":"W-1"})";
+  items[0].next_attempt = kDay1;
+  items[1] = items[0];
+  items[1].notification_id = "W-1/alertmanager";
+  items[1].channel = "alertmanager";
+  {
+    auto store = Open();
+    ASSERT_NE(store, nullptr);
+    auto txn = store->Begin({"warn", kDay1});
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE(
+        (*txn)
+            ->AppendWarningEvents(
+                {{1, kDay1, "evidence", "health/CN-32/cholera", "", "engine", R"({"seq":1})"},
+                 {2, kDay1, "issued", "health/CN-32/cholera", "W-1", "engine", R"({"seq":2})"}})
+            .ok());
+    ASSERT_TRUE((*txn)->EnqueueOutbox(items).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+    ASSERT_TRUE(
+        store->RecordDelivery({items[0].id, OutboxState::kDelivered, kDay2, kDay2, ""}).ok());
+    ASSERT_TRUE(
+        store->RecordDelivery({items[1].id, OutboxState::kPending, kDay2, kDay3, "HTTP 503"}).ok());
+  }
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto events = store->ReadWarningEvents({.warning_id = "W-1"});
+  ASSERT_TRUE(events.ok()) << events.status().ToString();
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].seq, 2);
+  EXPECT_EQ((*events)[0].body, R"({"seq":2})");
+  EXPECT_EQ(*store->LastWarningEventSeq(), 2);
+  auto outbox = store->ReadOutbox({});
+  ASSERT_TRUE(outbox.ok()) << outbox.status().ToString();
+  ASSERT_EQ(outbox->size(), 2u);
+  EXPECT_EQ((*outbox)[0].state, OutboxState::kDelivered);
+  EXPECT_EQ((*outbox)[0].delivered_at, kDay2);
+  EXPECT_EQ((*outbox)[1].state, OutboxState::kPending);
+  EXPECT_EQ((*outbox)[1].attempts, 1);
+  EXPECT_EQ((*outbox)[1].last_error, "HTTP 503");
+  auto due = store->ReadOutbox({.due_by = kDay3});
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].id, items[1].id);
+  auto txn = store->Begin({"replay", kDay3});
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ((*txn)->AppendWarningEvents({{2, kDay3, "issued", "", "", "engine", "{}"}}).code(),
+            StatusCode::kAlreadyExists);
+}
+
+TEST_F(SqliteStoreTest, Version2FileUpgradesKeepingItsData) {
+  {
+    auto db = sqlite::Database::Open(file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(db.ok());
+    auto applied = sqlite::Migrate(*db, sqlite::StoreMigrations().first(2), file_.string());
+    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  }
+  Exec(fmt::format(R"sql(
+INSERT INTO series (id, indicator, region) VALUES (1, 'cases', 'CN-32');
+INSERT INTO sources (id, name) VALUES (1, 'lab');
+INSERT INTO batches (id, origin, arrived, inserted) VALUES (1, 'old.csv', {1}, 1);
+INSERT INTO observations (series_id, time, value, source_id, arrived, batch_id)
+VALUES (1, {0}, 12, 1, {1}, 1);
+INSERT INTO signals (series_id, detector, time, method, params, alarm, level, note, batch_id)
+VALUES (1, 0, {0}, 'threshold', 'levels=10', 1, 1, '', 1);
+)sql",
+                   kWeek1.time_since_epoch().count(), kDay1.time_since_epoch().count()));
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto read = store->Read(1, kWeek1, kWeek1 + days(7), std::nullopt);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  ASSERT_EQ(read->size(), 1u);
+  EXPECT_EQ((*read)[0].value, 12);
+  EXPECT_EQ((*read)[0].source, "lab");
+  auto signals = store->ReadSignals({});
+  ASSERT_TRUE(signals.ok());
+  ASSERT_EQ(signals->size(), 1u);
+  EXPECT_TRUE((*signals)[0].signal.alarm);
+  auto batches = store->Batches();
+  ASSERT_TRUE(batches.ok());
+  ASSERT_EQ(batches->size(), 1u);
+  EXPECT_EQ((*batches)[0].info.origin, "old.csv");
+  EXPECT_EQ(*store->LastWarningEventSeq(), 0);
+  auto txn = store->Begin({"warn", kDay2});
+  ASSERT_TRUE(txn.ok());
+  ASSERT_TRUE((*txn)->AppendWarningEvents({{1, kDay2, "evidence", "", "", "engine", "{}"}}).ok());
+  ASSERT_TRUE((*txn)->Commit().ok());
+  EXPECT_EQ(*store->LastWarningEventSeq(), 1);
 }
 
 TEST_F(SqliteStoreTest, RefusesFileWithNewerSchema) {

@@ -75,6 +75,35 @@ LEFT JOIN (SELECT series_id, count(*) AS n, sum(alarm) AS alarms
            FROM signals GROUP BY series_id) g ON g.series_id = s.id
 GROUP BY s.indicator ORDER BY s.indicator)sql";
 
+constexpr const char* kLastEventSeq = "SELECT coalesce(max(seq), 0) FROM warning_events";
+
+constexpr const char* kInsertOutbox = R"sql(
+INSERT INTO outbox (notification_id, event_seq, warning_id, agency, channel, target, payload,
+                    created, state, attempts, next_attempt, delivered_at, last_error)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13))sql";
+
+constexpr const char* kRecordDelivery = R"sql(
+UPDATE outbox SET state = ?2, attempts = attempts + 1, next_attempt = ?3,
+  delivered_at = coalesce(?4, delivered_at),
+  last_error = CASE WHEN ?5 = '' THEN last_error ELSE ?5 END
+WHERE id = ?1 AND state = 'pending')sql";
+
+// The WHERE clause starts with the variant's condition, which picks the index
+// SQLite searches; the rest of it serves every variant.
+constexpr const char* kReadEvents = R"sql(
+SELECT seq, at, kind, key, warning_id, actor, body FROM warning_events
+WHERE {} AND seq > ?1 AND (?2 = '' OR key = ?2) AND (?3 = '' OR warning_id = ?3)
+ORDER BY seq LIMIT ?4)sql";
+
+// The due variant names state 'pending' as a literal: only then can SQLite
+// use the partial index of pending items (outbox_pending_due).
+constexpr const char* kReadOutbox = R"sql(
+SELECT id, notification_id, event_seq, warning_id, agency, channel, target, payload, created,
+       state, attempts, next_attempt, delivered_at, last_error
+FROM outbox
+WHERE {} AND (?1 = '' OR state = ?1) AND (?3 = '' OR warning_id = ?3)
+ORDER BY id LIMIT ?4)sql";
+
 }  // namespace
 
 Status PrepareWrites(Database& db, WriteStatements& w) {
@@ -99,6 +128,14 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
        "INSERT OR REPLACE INTO engine_indicators"
        " (indicator, fingerprint, newest_period, closed_through, started)"
        " VALUES (?1, ?2, ?3, ?4, ?5)"},
+      {&w.last_event_seq, kLastEventSeq},
+      {&w.event_exists, "SELECT 1 FROM warning_events WHERE seq = ?1"},
+      {&w.insert_event,
+       "INSERT INTO warning_events (seq, at, kind, key, warning_id, actor, body)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&w.insert_outbox, kInsertOutbox},
+      {&w.record_delivery, kRecordDelivery},
+      {&w.outbox_state, "SELECT state FROM outbox WHERE id = ?1"},
   };
   for (const auto& [statement, sql] : all) {
     VIGIL_ASSIGN_OR_RETURN(*statement, db.Prepare(sql));
@@ -109,6 +146,12 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
 Status PrepareReads(Database& db, ReadStatements& r) {
   const std::string oldest_first = fmt::format(kReadSignals, "ASC");
   const std::string newest_first = fmt::format(kReadSignals, "DESC");
+  const std::string events = fmt::format(kReadEvents, "TRUE");
+  const std::string events_by_key = fmt::format(kReadEvents, "key = ?2");
+  const std::string events_by_warning = fmt::format(kReadEvents, "warning_id = ?3");
+  const std::string outbox = fmt::format(kReadOutbox, "TRUE");
+  const std::string outbox_due =
+      fmt::format(kReadOutbox, "state = 'pending' AND next_attempt <= ?2");
   const std::pair<Statement*, const char*> all[] = {
       {&r.find_series, "SELECT id FROM series WHERE indicator = ?1 AND region = ?2"},
       {&r.list_series, "SELECT id, indicator, region FROM series ORDER BY id"},
@@ -129,6 +172,12 @@ Status PrepareReads(Database& db, ReadStatements& r) {
       {&r.indicator_checkpoints,
        "SELECT indicator, fingerprint, newest_period, closed_through, started"
        " FROM engine_indicators ORDER BY indicator"},
+      {&r.last_event_seq, kLastEventSeq},
+      {&r.events, events.c_str()},
+      {&r.events_by_key, events_by_key.c_str()},
+      {&r.events_by_warning, events_by_warning.c_str()},
+      {&r.outbox, outbox.c_str()},
+      {&r.outbox_due, outbox_due.c_str()},
   };
   for (const auto& [statement, sql] : all) {
     VIGIL_ASSIGN_OR_RETURN(*statement, db.Prepare(sql));

@@ -2,10 +2,17 @@
 // connection and reused for every call. Internal to the sqlite adapter.
 #pragma once
 
+#include <cstdint>
+
 #include "core/status.h"
+#include "core/time.h"
 #include "sqlite/sqlite_db.h"
 
 namespace vigil::sqlite {
+
+// Every time is stored as integer nanoseconds since the Unix epoch (UTC).
+inline std::int64_t Nanos(Timestamp t) { return t.time_since_epoch().count(); }
+inline Timestamp FromNanos(std::int64_t ns) { return Timestamp{Duration{ns}}; }
 
 // Statements of the writer connection.
 struct WriteStatements {
@@ -18,6 +25,14 @@ struct WriteStatements {
   // Binds the columns of `signals` in order, from series_id to batch_id.
   Statement upsert_signal;
   Statement put_series_checkpoint, put_indicator_checkpoint;
+  // The warning log: last_event_seq returns 0 when empty; event_exists binds
+  // seq; insert_event binds the columns of `warning_events` in order.
+  Statement last_event_seq, event_exists, insert_event;
+  // The outbox: insert_outbox binds the columns of `outbox` in order from
+  // notification_id. record_delivery binds id, state name, next_attempt,
+  // delivered_at (NULL: keep) and error ('': keep the last) and changes only
+  // a pending row; outbox_state binds id and returns the state name.
+  Statement insert_outbox, record_delivery, outbox_state;
 };
 
 // Statements of the reader connection. Observation queries return time,
@@ -31,6 +46,14 @@ struct ReadStatements {
   // series_id to batch_id, then revisions, indicator and region.
   Statement signals_oldest_first, signals_newest_first;
   Statement series_checkpoints, indicator_checkpoints;
+  // Bind: after_seq, key ('' any), warning_id ('' any), limit (-1: none).
+  // Columns: those of `warning_events`. Each variant searches by the index
+  // of the field it is named after; `events` by seq.
+  Statement last_event_seq, events, events_by_key, events_by_warning;
+  // Bind: state name ('' any), due_by (outbox_due only: pending items with
+  // next_attempt <= due_by), warning_id ('' any), limit (-1: none). Columns:
+  // those of `outbox`, in id order.
+  Statement outbox, outbox_due;
 };
 
 Status PrepareWrites(Database& db, WriteStatements& statements);

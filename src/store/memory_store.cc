@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
+
+#include "store/store_checks.h"
 
 namespace vigil {
 namespace {
@@ -45,6 +48,36 @@ const StoredObservation* VersionAsOf(const Versions& versions, Timestamp as_of) 
   return best;
 }
 
+// Events in seq order, as both the store and a transaction keep them.
+using WarningEvents = std::vector<WarningEventRecord>;
+
+bool HasSeq(const WarningEvents& events, std::int64_t seq) {
+  return std::ranges::binary_search(events, seq, {}, &WarningEventRecord::seq);
+}
+
+bool Matches(const WarningEventFilter& f, const WarningEventRecord& e) {
+  return (f.key.empty() || e.key == f.key) &&
+         (f.warning_id.empty() || e.warning_id == f.warning_id);
+}
+
+bool Matches(const OutboxFilter& f, const OutboxItem& item) {
+  return (!f.state || item.state == *f.state) &&
+         (!f.due_by || (item.state == OutboxState::kPending && item.next_attempt <= *f.due_by)) &&
+         (f.warning_id.empty() || item.warning_id == f.warning_id);
+}
+
+// The rows of [it, end) that `filter` matches, at most filter.limit of them (0: no limit).
+template <typename It, typename Filter>
+std::vector<std::iter_value_t<It>> Select(It it, It end, const Filter& filter) {
+  std::vector<std::iter_value_t<It>> rows;
+  for (; it != end && (filter.limit <= 0 || std::ssize(rows) < filter.limit); ++it) {
+    if (Matches(filter, *it)) {
+      rows.push_back(*it);
+    }
+  }
+  return rows;
+}
+
 // Committed state. Writes of an open transaction are staged in the
 // transaction and merged here only by Commit, so reads see committed data only.
 struct State {
@@ -55,6 +88,8 @@ struct State {
   std::map<SeriesId, SeriesCheckpoint> series_checkpoints;
   std::map<std::string, IndicatorCheckpoint, std::less<>> indicator_checkpoints;
   std::vector<BatchRecord> batches;
+  WarningEvents warning_events;
+  std::vector<OutboxItem> outbox;  // item id - 1 -> item
   bool transaction_open = false;
 
   bool HasSeries(SeriesId id) const {
@@ -128,6 +163,27 @@ class MemoryTransaction final : public StoreTransaction {
     return Status::Ok();
   }
 
+  Status AppendWarningEvents(const std::vector<WarningEventRecord>& events) override {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    const WarningEvents& newest = staged_events_.empty() ? state_.warning_events : staged_events_;
+    const std::int64_t last = newest.empty() ? 0 : newest.back().seq;
+    VIGIL_RETURN_IF_ERROR(CheckWarningEventSeqs(events, last, [this](std::int64_t seq) {
+      return HasSeq(state_.warning_events, seq) || HasSeq(staged_events_, seq);
+    }));
+    staged_events_.insert(staged_events_.end(), events.begin(), events.end());
+    return Status::Ok();
+  }
+
+  Status EnqueueOutbox(std::vector<OutboxItem>& items) override {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    for (OutboxItem& item : items) {
+      MarkPending(item);
+      item.id = static_cast<std::int64_t>(state_.outbox.size() + staged_outbox_.size()) + 1;
+      staged_outbox_.push_back(item);
+    }
+    return Status::Ok();
+  }
+
   Result<BatchRecord> Commit() override {
     VIGIL_RETURN_IF_ERROR(CheckOpen());
     for (SeriesKey& key : new_series_) {
@@ -148,6 +204,8 @@ class MemoryTransaction final : public StoreTransaction {
     for (auto& [id, checkpoint] : staged_indicator_checkpoints_) {
       state_.indicator_checkpoints[id] = std::move(checkpoint);
     }
+    std::ranges::move(staged_events_, std::back_inserter(state_.warning_events));
+    std::ranges::move(staged_outbox_, std::back_inserter(state_.outbox));
     state_.batches.push_back(record_);
     Close();
     return record_;
@@ -192,6 +250,8 @@ class MemoryTransaction final : public StoreTransaction {
     staged_signals_.clear();
     staged_series_checkpoints_.clear();
     staged_indicator_checkpoints_.clear();
+    staged_events_.clear();
+    staged_outbox_.clear();
   }
 
   State& state_;
@@ -203,6 +263,8 @@ class MemoryTransaction final : public StoreTransaction {
   std::map<SignalKey, StoredSignal> staged_signals_;
   std::map<SeriesId, SeriesCheckpoint> staged_series_checkpoints_;
   std::map<std::string, IndicatorCheckpoint, std::less<>> staged_indicator_checkpoints_;
+  WarningEvents staged_events_;
+  std::vector<OutboxItem> staged_outbox_;
 };
 
 class MemoryStore final : public Store {
@@ -322,6 +384,43 @@ class MemoryStore final : public Store {
       checkpoints.indicators.push_back(c);
     }
     return checkpoints;
+  }
+
+  Result<std::vector<WarningEventRecord>> ReadWarningEvents(
+      const WarningEventFilter& filter) override {
+    const WarningEvents& events = state_.warning_events;
+    const auto first =
+        std::ranges::upper_bound(events, filter.after_seq, {}, &WarningEventRecord::seq);
+    return Select(first, events.end(), filter);
+  }
+
+  Result<std::int64_t> LastWarningEventSeq() override {
+    return state_.warning_events.empty() ? 0 : state_.warning_events.back().seq;
+  }
+
+  Result<std::vector<OutboxItem>> ReadOutbox(const OutboxFilter& filter) override {
+    return Select(state_.outbox.begin(), state_.outbox.end(), filter);
+  }
+
+  Status RecordDelivery(const DeliveryAttempt& attempt) override {
+    if (state_.transaction_open) {
+      return FailedPrecondition("a delivery cannot be recorded while a transaction is open");
+    }
+    const bool exists =
+        attempt.id >= 1 && attempt.id <= static_cast<std::int64_t>(state_.outbox.size());
+    OutboxItem* item = exists ? &state_.outbox[attempt.id - 1] : nullptr;
+    VIGIL_RETURN_IF_ERROR(CheckDeliverable(
+        attempt.id, item == nullptr ? std::nullopt : std::optional<OutboxState>(item->state)));
+    item->state = attempt.state;
+    ++item->attempts;
+    item->next_attempt = attempt.next_attempt;
+    if (attempt.state == OutboxState::kDelivered) {
+      item->delivered_at = attempt.at;
+    }
+    if (!attempt.error.empty()) {
+      item->last_error = attempt.error;
+    }
+    return Status::Ok();
   }
 
  private:

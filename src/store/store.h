@@ -21,6 +21,9 @@
 //   replaces its row and counts one revision, never adds a second row; each
 //   row names the batch that last wrote it;
 // - checkpoints are keyed by series and by indicator: writing one replaces it.
+// - warning events are append-only, keyed by a sequence number that only
+//   grows; outbox items are enqueued with a batch, while delivery attempts are
+//   recorded each on its own, outside any batch.
 #pragma once
 
 #include <cstddef>
@@ -28,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -165,6 +169,68 @@ struct IndicatorStats {
   std::int64_t alarms = 0;
 };
 
+// One event of the warning log (src/warn), as the warn stage encodes it. The
+// store keeps `body` opaque and indexes the other fields. Events are
+// append-only: a sequence number is written once and never changed.
+struct WarningEventRecord {
+  std::int64_t seq = 0;  // the warn stage's sequence number: unique, increasing
+  Timestamp at;
+  std::string kind;        // "evidence", "issued", ... (warn::EventKindName)
+  std::string key;         // "domain/region/hazard"; empty for silence events
+  std::string warning_id;  // the warning the event is about; empty for evidence and silences
+  std::string actor;
+  std::string body;  // the whole event, JSON
+};
+
+// Which warning events to read, in sequence order. Empty fields do not filter.
+struct WarningEventFilter {
+  std::int64_t after_seq = 0;  // seq > after_seq
+  std::string key;
+  std::string warning_id;
+  std::int64_t limit = 0;  // 0: no limit
+};
+
+enum class OutboxState { kPending, kDelivered, kAbandoned };
+std::string_view OutboxStateName(OutboxState state);  // "pending", "delivered", "abandoned"
+
+// A notification to deliver through one channel. It is enqueued in the same
+// transaction as the events that asked for it, so a crash loses neither; once
+// recorded as delivered it is never handed out again.
+struct OutboxItem {
+  std::int64_t id = 0;          // assigned by the store on enqueue, increasing
+  std::string notification_id;  // stable over retries: receivers deduplicate on it
+  std::int64_t event_seq = 0;   // the last warning event of the step that asked for it
+  std::string warning_id;
+  std::string agency;
+  std::string channel;  // "webhook", "alertmanager"
+  std::string target;   // the URL
+  std::string payload;  // the body to send, JSON
+  Timestamp created;
+  OutboxState state = OutboxState::kPending;
+  int attempts = 0;
+  Timestamp next_attempt;  // pending: not before then
+  std::optional<Timestamp> delivered_at;
+  std::string last_error;  // the last failed attempt's error; empty when none
+};
+
+// The outcome of one delivery attempt, recorded at once and durably.
+struct DeliveryAttempt {
+  std::int64_t id = 0;                        // the outbox item
+  OutboxState state = OutboxState::kPending;  // kPending: retry at next_attempt
+  Timestamp at;                               // when the attempt ended
+  Timestamp next_attempt;
+  std::string error;  // empty on success
+};
+
+// Which outbox items to list, in id order. Empty fields do not filter; they
+// combine with "and", so `due_by` with a state other than kPending lists none.
+struct OutboxFilter {
+  std::optional<OutboxState> state;
+  std::optional<Timestamp> due_by;  // pending items with next_attempt <= due_by
+  std::string warning_id;
+  std::int64_t limit = 0;  // 0: no limit
+};
+
 // Not thread-safe: one writer uses it at a time. Destroying it uncommitted rolls back.
 class StoreTransaction {
  public:
@@ -177,6 +243,15 @@ class StoreTransaction {
   // Writes checkpoints, replacing those with the same series or indicator.
   virtual Status WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
                                   const std::vector<IndicatorCheckpoint>& indicators) = 0;
+  // Appends warning events; AlreadyExists for a sequence number already
+  // stored or written by this transaction, InvalidArgument for one not above
+  // every earlier one (the first must be above 0). A call rejected for its
+  // sequence numbers writes none of its events.
+  virtual Status AppendWarningEvents(const std::vector<WarningEventRecord>& events) = 0;
+  // Enqueues notifications as pending with no attempt yet, assigning their
+  // ids; `id`, `state`, `attempts`, `delivered_at` and `last_error` are
+  // written back to `items`, whatever they held.
+  virtual Status EnqueueOutbox(std::vector<OutboxItem>& items) = 0;
   // Makes every write durable and visible at once; returns the batch record.
   virtual Result<BatchRecord> Commit() = 0;
   virtual void Rollback() = 0;
@@ -208,6 +283,20 @@ class Store {
   virtual Result<std::vector<StoredSignal>> ReadSignals(const SignalFilter& filter) = 0;
   // Every checkpoint, series in id order and indicators in id order.
   virtual Result<Checkpoints> LoadCheckpoints() = 0;
+
+  virtual Result<std::vector<WarningEventRecord>> ReadWarningEvents(
+      const WarningEventFilter& filter) = 0;
+  // The highest stored event sequence number; 0 when there is none.
+  virtual Result<std::int64_t> LastWarningEventSeq() = 0;
+
+  virtual Result<std::vector<OutboxItem>> ReadOutbox(const OutboxFilter& filter) = 0;
+  // Records one attempt on a pending item durably, outside any batch: counts
+  // it, and sets the state, next attempt, delivery time (on kDelivered) and,
+  // when the attempt failed, the last error (a success keeps the error of the
+  // last failure). NotFound for an unknown or uncommitted id;
+  // FailedPrecondition for an item no longer pending, or while a transaction
+  // is open.
+  virtual Status RecordDelivery(const DeliveryAttempt& attempt) = 0;
 };
 
 }  // namespace vigil

@@ -55,9 +55,16 @@ void ApplyWarning(State& state, Cell& cell, const Event& e) {
 void Apply(State& state, const Event& e) {
   state.next_seq = e.seq + 1;
   switch (e.kind) {
-    case EventKind::kEvidence:
-      ApplyEvidence(state.cells[e.key], e);
+    case EventKind::kEvidence: {
+      auto cell = state.cells.try_emplace(e.key).first;
+      ApplyEvidence(cell->second, e);
+      // A key without evidence that was never warned is as good as unseen:
+      // dropping it keeps the state, and what a quiet signal looks up, small.
+      if (cell->second.evidence.empty() && !cell->second.warning) {
+        state.cells.erase(cell);
+      }
       return;
+    }
     case EventKind::kSilenceCreated:
       state.silences[e.silence.id] = e.silence;
       ++state.silences_created;

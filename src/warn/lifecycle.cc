@@ -60,6 +60,10 @@ void Stepper::Notify(NotifyKind kind, const Warning& warning, const std::string&
 void Stepper::Announce(NotifyKind kind, const Warning& warning, std::string reason) {
   std::string muted = MuteReason(warning);
   if (muted.empty()) {
+    // An agency the warning was escalated to hears how it goes on and ends, too.
+    if (!warning.escalated.empty() && warning.escalated != warning.agency) {
+      Notify(kind, warning, warning.escalated, reason);
+    }
     Notify(kind, warning, warning.agency, std::move(reason));
   } else if (warning.active() && !warning.held) {
     Warning held = warning;

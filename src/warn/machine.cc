@@ -159,10 +159,13 @@ int Stepper::Combine(const WarningKey& key, const std::vector<Evidence>& evidenc
 }
 
 void Stepper::Age(const WarningKey& key) {
-  const Cell& cell = state_.cells.at(key);
+  const Cell* cell = state_.Find(WarningKeyEqual::View(key));
+  if (cell == nullptr) {
+    return;  // dropped by an earlier key's grouping in this tick
+  }
   const Duration window = HazardOf(key).policy->CombineWindow();
   std::vector<Evidence> stale;
-  for (const Evidence& e : cell.evidence) {
+  for (const Evidence& e : cell->evidence) {
     if (e.source != kChildRegionsSource && now_ - e.at >= window) {
       stale.push_back(e);
     }
@@ -191,7 +194,11 @@ bool Stepper::Live(const Cell& cell, const WarningPolicy& policy) const {
 }
 
 void Stepper::Evaluate(const WarningKey& key) {
-  const Cell& cell = state_.cells.at(key);
+  const Cell* found = state_.Find(WarningKeyEqual::View(key));
+  if (found == nullptr) {
+    return;  // no evidence and never warned
+  }
+  const Cell& cell = *found;
   const WarningPolicy& policy = *HazardOf(key).policy;
   const Warning* warning = ActiveWarning(state_, key);
   if (warning == nullptr) {

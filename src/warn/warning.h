@@ -107,7 +107,8 @@ struct Warning {
 };
 
 // Everything known about one key: the evidence, the combined evidence level
-// and the latest warning (active or ended).
+// and the latest warning (active or ended). A key is kept while it has
+// evidence or once it was warned (its warnings are counted for their ids).
 struct Cell {
   std::vector<Evidence> evidence;
   int level = 0;  // the policy's combination of `evidence`
