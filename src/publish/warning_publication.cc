@@ -210,20 +210,24 @@ Result<CapAlert> BuildMessage(const Event& e, CapMsgType type, const Catalogue& 
   }
   VIGIL_ASSIGN_OR_RETURN(const Subject s, FindSubject(e, catalogue));
   const int sequence = static_cast<int>(previous.size()) + 1;
-  return BuildWarningCap({.warning_id = e.warning.id,
-                          .sequence = sequence,
-                          .msg_type = type,
-                          .status = status,
-                          .level = e.warning.level,
-                          .workspace = catalogue.info(),
-                          .domain = *s.domain,
-                          .region = *s.region,
-                          .policy = *s.policy,
-                          .headline = Headline(s),
-                          .description = Description(s, catalogue, chain.active),
-                          .sent = e.at,
-                          .expires = e.at + s.policy->expire_after,
-                          .previous = std::move(previous)});
+  return BuildWarningCap(
+      {.warning_id = e.warning.id,
+       .sequence = sequence,
+       .msg_type = type,
+       .status = status,
+       .level = e.warning.level,
+       .workspace = catalogue.info(),
+       .domain = *s.domain,
+       .region = *s.region,
+       .policy = *s.policy,
+       .headline = Headline(s),
+       .description = Description(s, catalogue, chain.active),
+       .sent = e.at,
+       // A warning held by hand stands until its end, whatever the policy.
+       .expires =
+           std::max(e.at + s.policy->expire_after,
+                    e.warning.manual && e.warning.active() ? e.warning.manual_until : Timestamp{}),
+       .previous = std::move(previous)});
 }
 
 void Record(Chain& chain, const Event& e, const CapAlert& alert) {

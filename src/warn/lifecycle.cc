@@ -119,6 +119,16 @@ void Stepper::ChangeLevel(const Warning& current, int level, std::string_view ac
   }
 }
 
+void Stepper::Renew(const Warning& current) {
+  Warning w = current;
+  w.changed_at = now_;
+  ++w.changes;
+  std::string reason = fmt::format("renewed: evidence still supports {} after {}",
+                                   LevelColour(w.level), FormatDuration(now_ - current.changed_at));
+  Emit(WarningEvent(EventKind::kUpdated, w, kSystemActor, reason, w.level));
+  Announce(NotifyKind::kRenewed, w, std::move(reason));
+}
+
 void Stepper::End(const Warning& current, EventKind kind, std::string_view actor,
                   std::string reason, bool clears_evidence) {
   Warning w = current;

@@ -243,6 +243,9 @@ void Stepper::Evaluate(const WarningKey& key) {
                 fmt::format("evidence below {} for {}", LevelColour(warning->level),
                             FormatDuration(policy.DemoteAfter(warning->level))),
                 false, Timestamp{});
+  } else if (cell.last_signal > warning->changed_at &&
+             now_ - warning->changed_at >= policy.expire_after / 2) {
+    Renew(*warning);
   }
 }
 

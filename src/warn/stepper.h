@@ -42,6 +42,10 @@ class Stepper {
              bool manual, Timestamp manual_until);
   void ChangeLevel(const Warning& current, int level, std::string_view actor, std::string reason,
                    bool manual, Timestamp manual_until);
+  // A warning unchanged for half its expiry time whose evidence goes on:
+  // an update at the same level, so that what was sent about it does not
+  // expire while it stands.
+  void Renew(const Warning& current);
   void End(const Warning& current, EventKind kind, std::string_view actor, std::string reason,
            bool clears_evidence);
   void Acknowledge(const Warning& current, const std::string& actor, std::string reason);

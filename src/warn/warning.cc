@@ -53,7 +53,7 @@ constexpr std::array<std::pair<EventKind, std::string_view>, 11> kEventKinds = {
     {EventKind::kSilenceExpired, "silence-expired"},
 }};
 
-constexpr std::array<std::pair<NotifyKind, std::string_view>, 7> kNotifyKinds = {{
+constexpr std::array<std::pair<NotifyKind, std::string_view>, 8> kNotifyKinds = {{
     {NotifyKind::kIssued, "issued"},
     {NotifyKind::kRaised, "raised"},
     {NotifyKind::kLowered, "lowered"},
@@ -61,6 +61,7 @@ constexpr std::array<std::pair<NotifyKind, std::string_view>, 7> kNotifyKinds = 
     {NotifyKind::kExpired, "expired"},
     {NotifyKind::kEscalation, "escalation"},
     {NotifyKind::kReleased, "released"},
+    {NotifyKind::kRenewed, "renewed"},
 }};
 
 }  // namespace

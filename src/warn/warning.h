@@ -153,7 +153,7 @@ struct State {
 enum class EventKind {
   kEvidence,      // a source's level for a key changed or was refreshed
   kIssued,        // a new warning
-  kUpdated,       // level or manual control changed
+  kUpdated,       // level or manual control changed, or renewed
   kCancelled,     // evidence gone, or cancelled by hand
   kExpired,       // no supporting signal within expire_after, or a manual warning's end
   kAcknowledged,  // by an operator
@@ -189,8 +189,19 @@ struct Event {
 
 inline constexpr std::string_view kSystemActor = "vigil";
 
-enum class NotifyKind { kIssued, kRaised, kLowered, kCancelled, kExpired, kEscalation, kReleased };
-std::string_view NotifyKindName(NotifyKind k);  // "issued", ..., "escalation", "released"
+// kRenewed: still active and still supported after half its expiry time; the
+// receiver should extend it (an Alertmanager alert's endsAt, a CAP expiry).
+enum class NotifyKind {
+  kIssued,
+  kRaised,
+  kLowered,
+  kCancelled,
+  kExpired,
+  kEscalation,
+  kReleased,
+  kRenewed
+};
+std::string_view NotifyKindName(NotifyKind k);  // "issued", ..., "released", "renewed"
 Result<NotifyKind> ParseNotifyKind(std::string_view text);
 
 // A message the dissemination side should send to an agency's channels.
