@@ -36,6 +36,7 @@ bench:
 	  --benchmark_filter='BM_CsvSplit|BM_CsvParseAndValidate|BM_IngestCsvIntoSqlite/0'
 	@build/release/bench/store_bench $(BENCH_FLAGS) --benchmark_filter='BM_IngestNew/full_sync:0'
 	@build/release/bench/engine_bench $(BENCH_FLAGS)
+	@build/release/bench/warning_scale_bench $(BENCH_FLAGS)
 	@bench/farrington-vs-r.sh build/release
 	@bench/ingest-memory.sh build/release/src/cli/vigil
 

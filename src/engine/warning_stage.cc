@@ -47,7 +47,8 @@ WarningStage::WarningStage(const Catalogue& catalogue, Store& store, const Clock
     : catalogue_(catalogue),
       store_(store),
       clock_(clock),
-      rules_(std::make_unique<warn::Rules>(catalogue)) {}
+      rules_(std::make_unique<warn::Rules>(catalogue)),
+      gate_(*rules_) {}
 
 WarningStage::~WarningStage() = default;
 
@@ -82,6 +83,7 @@ Status WarningStage::Refresh() {
 
 Status WarningStage::Replay() {
   state_ = warn::State{};
+  gate_.Reset();
   VIGIL_ASSIGN_OR_RETURN(const std::vector<WarningEventRecord> records,
                          store_.ReadWarningEvents({}));
   for (const WarningEventRecord& record : records) {
@@ -151,7 +153,9 @@ Status WarningStage::FeedFresh() {
                                   .period = h.signal.time,
                                   .revised = h.signal.revised,
                                   .evaluation = h.signal.evaluation};
-    VIGIL_ASSIGN_OR_RETURN(warn::StepResult result, warn::Step(*rules_, state_, input, now));
+    warn::StepResult result;
+    VIGIL_RETURN_IF_ERROR(
+        gate_.Step(state_, static_cast<size_t>(h.signal.series), input, now, result));
     VIGIL_RETURN_IF_ERROR(Keep(std::move(result)));
   }
   VIGIL_ASSIGN_OR_RETURN(warn::StepResult ticked, warn::Step(*rules_, state_, warn::Tick{}, now));

@@ -28,6 +28,7 @@
 #include "engine/signal.h"
 #include "model/catalogue.h"
 #include "store/store.h"
+#include "warn/gate.h"
 #include "warn/machine.h"
 #include "warn/rules.h"
 
@@ -92,6 +93,7 @@ class WarningStage {
   Store& store_;
   const Clock& clock_;
   std::unique_ptr<warn::Rules> rules_;
+  warn::SignalGate gate_;  // by SeriesId
   warn::State state_;
   std::vector<Feed> feeds_;  // by catalogue indicator position
   warn::StepResult pending_;

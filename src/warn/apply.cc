@@ -45,6 +45,7 @@ void ApplyWarning(State& state, Cell& cell, const Event& e) {
   state.held += static_cast<int>(held_after) - static_cast<int>(held_before);
   cell.warning = e.warning;
   if (e.clears_evidence) {
+    ++state.evidence_epoch;
     cell.evidence.clear();
     SetCombinedLevel(cell, 0, e.at);
   }
@@ -58,6 +59,10 @@ void Apply(State& state, const Event& e) {
     case EventKind::kEvidence: {
       auto cell = state.cells.try_emplace(e.key).first;
       ApplyEvidence(cell->second, e);
+      // Evidence aged out keeps its old time; a source's own signal is stamped now.
+      if (e.evidence.level == 0 && e.evidence.at != e.at) {
+        ++state.evidence_epoch;
+      }
       // A key without evidence that was never warned is as good as unseen:
       // dropping it keeps the state, and what a quiet signal looks up, small.
       if (cell->second.evidence.empty() && !cell->second.warning) {

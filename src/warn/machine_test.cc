@@ -163,6 +163,27 @@ TEST_F(MachineTest, LevelCrossingsAreRecordedPerLevel) {
   EXPECT_EQ(cell.crossed_at[3], kT0 + hours(1));
 }
 
+// Two of three gauges must agree, so one gauge's evidence warns nobody.
+TEST(MachineStateTest, KeyWithoutEvidenceThatWasNeverWarnedIsNotKept) {
+  const Catalogue catalogue = LoadCatalogueFile(kScenarioDir / "composite.yaml").value();
+  const Rules rules(catalogue);
+  State state;
+  std::vector<Event> log;
+  const auto gauge = [&](int level, Timestamp now) {
+    SignalInput s{.indicator = "two-a", .region = "XA"};
+    s.evaluation.evaluated = true;
+    s.evaluation.level = level;
+    StepResult r = Step(rules, state, s, now).value();
+    log.insert(log.end(), r.events.begin(), r.events.end());
+  };
+  gauge(2, kT0);
+  ASSERT_NE(state.Find({"two", "XA", "flood"}), nullptr);
+  EXPECT_EQ(state.Latest({"two", "XA", "flood"}), nullptr);
+  gauge(0, kT0 + minutes(1));
+  EXPECT_TRUE(state.cells.empty());
+  EXPECT_TRUE(Replay(log) == state);
+}
+
 TEST(WarningNamesTest, KindsRoundTrip) {
   for (EventKind k : {EventKind::kEvidence, EventKind::kHeld, EventKind::kSilenceExpired}) {
     EXPECT_EQ(ParseEventKind(EventKindName(k)).value(), k);

@@ -143,6 +143,10 @@ struct State {
   int silences_created = 0;
   int held = 0;               // active warnings with a held notification
   std::int64_t next_seq = 1;  // sequence number of the next event
+  // Counts the events that took evidence away other than through its own
+  // source's signals (an age-out, a cancel by hand): what a SignalGate
+  // remembers of a source holds only while this is unchanged.
+  std::int64_t evidence_epoch = 0;
   bool operator==(const State&) const = default;
 
   const Cell* Find(const WarningKeyView& key) const;
