@@ -14,6 +14,8 @@
 #include "cli/publication.h"
 #include "cli/signal_output.h"
 #include "cli/workspace.h"
+#include "core/digest.h"
+#include "engine/warning_ops.h"
 #include "engine/warning_stage.h"
 #include "notify/deliverer.h"
 
@@ -101,25 +103,17 @@ Status DeliverAll(notify::Deliverer& deliverer) {
   return Status::Ok();
 }
 
-// One tick of the warnings, committed and published.
+// One tick of the warnings, committed with its audit record and published.
 Status Tick(const Workspace& workspace, WarningStage& stage, const Clock& clock) {
-  VIGIL_RETURN_IF_ERROR(stage.Refresh());
-  VIGIL_ASSIGN_OR_RETURN(
-      std::unique_ptr<StoreTransaction> transaction,
-      workspace.store->Begin({.origin = "vigil deliver", .arrived = clock.Now()}));
-  VIGIL_RETURN_IF_ERROR(stage.Step(warn::Tick{}).status());
-  Status written = stage.Write(*transaction);
-  if (written.ok()) {
-    written = transaction->Commit().status();
-  }
-  if (!written.ok()) {
-    transaction->Rollback();
-    const Status reloaded = stage.OnRolledBack();
-    return reloaded.ok() ? written : reloaded;
-  }
-  const bool changed = !stage.pending().events.empty();
-  stage.OnCommitted();
-  if (changed) {
+  const Timestamp now = clock.Now();
+  VIGIL_ASSIGN_OR_RETURN(const warn::StepResult committed,
+                         CommitWarningStep(stage, *workspace.store, warn::Tick{},
+                                           {.origin = "vigil deliver", .arrived = now},
+                                           {.at = now,
+                                            .actor = CliActor(),
+                                            .action = "warnings.tick",
+                                            .payload_digest = Sha256Hex("")}));
+  if (!committed.events.empty()) {
     VIGIL_RETURN_IF_ERROR(PublishWorkspace(workspace, clock.Now()).status());
   }
   return Status::Ok();

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "engine/ingest_detection.h"
 #include "engine/warning_stage.h"
+#include "ingest/audit_observer.h"
 #include "ingest/ingestor.h"
 
 namespace vigil::cli {
@@ -262,13 +263,15 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
   if (!detection.ok()) {
     return Fail(detection.status());
   }
-  Ingestor ingestor(workspace->catalogue, *workspace->store, **clock, detection->get());
   const SystemClock wall;  // progress rates are in real time, also under --now
   const IngestOptions options{.batch_size = flags.batch_size, .rejects = rejects.get()};
   std::int64_t rejected = 0;
   int code = kExitOk;
   for (const InputSpec& spec : *inputs) {
     ConsoleListener listener(wall, spec.name);
+    // Every batch is audited with detection's writes, in the same transaction.
+    AuditingObserver audited(detection->get(), **clock, CliActor(), spec.name);
+    Ingestor ingestor(workspace->catalogue, *workspace->store, **clock, &audited);
     const DetectionCounts before = (*detection)->committed();
     Result<IngestSummary> summary = IngestOne(spec, ingestor, options, listener);
     listener.Finish();

@@ -3,7 +3,6 @@
 // acknowledge, silence) and clock ticks, each as events in the workspace's log.
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -12,8 +11,9 @@
 #include "cli/publication.h"
 #include "cli/warning_output.h"
 #include "cli/workspace.h"
+#include "core/digest.h"
+#include "engine/warning_ops.h"
 #include "engine/warning_stage.h"
-#include "warn/event_json.h"
 
 namespace vigil::cli {
 namespace {
@@ -80,40 +80,27 @@ Result<Opened> Open(const GlobalOptions& global) {
   return opened;
 }
 
-Result<warn::WarningKey> ParseKey(std::string_view text) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (size_t slash = text.find('/'); slash != std::string_view::npos;
-       slash = text.find('/', start)) {
-    parts.emplace_back(text.substr(start, slash - start));
-    start = slash + 1;
-  }
-  parts.emplace_back(text.substr(start));
-  // A warning id is its key and a number.
-  if (parts.size() == 4 && !parts[3].empty() &&
-      std::all_of(parts[3].begin(), parts[3].end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    parts.pop_back();
-  }
-  if (parts.size() != 3 ||
-      std::any_of(parts.begin(), parts.end(), [](const std::string& p) { return p.empty(); })) {
-    return InvalidArgument(fmt::format(
-        "'{}' is not a warning key: use domain/region/hazard, e.g. health/XA-01/infectious-disease",
-        text));
-  }
-  return warn::WarningKey{parts[0], parts[1], parts[2]};
-}
-
-Result<Timestamp> ParseUntil(const std::string& text, Timestamp now) {
-  if (!text.empty() && text[0] == '+') {
-    VIGIL_ASSIGN_OR_RETURN(const Duration d, ParseDuration(text.substr(1)));
-    return now + d;
-  }
-  return ParseRfc3339(text);
-}
-
 int Usage(const Status& status) {
   Fail(status);
   return kExitUsage;
+}
+
+// What an action is about: the warning, key or silence it names; the match of
+// a new silence ('*' for any); nothing for a tick.
+std::string ActionTarget(std::string_view what, const WarningsFlags& f) {
+  if (what != "silence") {
+    return f.id;
+  }
+  auto any = [](const std::string& m) { return m.empty() ? std::string("*") : m; };
+  return fmt::format("{}/{}/{}", any(f.domain), any(f.region), any(f.hazard));
+}
+
+// What an action carried, for its audit record's digest: its options as
+// "name=value" lines, in a fixed order.
+std::string ActionPayload(std::string_view what, const WarningsFlags& f) {
+  return fmt::format(
+      "action={}\nid={}\nby={}\nreason={}\nlevel={}\nuntil={}\ndomain={}\nregion={}\nhazard={}\n",
+      what, f.id, f.by, f.reason, f.level, f.until, f.domain, f.region, f.hazard);
 }
 
 int RunList(const GlobalOptions& global, const WarningsFlags& flags) {
@@ -121,68 +108,27 @@ int RunList(const GlobalOptions& global, const WarningsFlags& flags) {
   if (!opened.ok()) {
     return Fail(opened.status());
   }
-  std::vector<const warn::Warning*> list;
-  for (const auto& [key, cell] : opened->stage->state().cells) {
-    if (cell.warning && (flags.all || cell.warning->active())) {
-      list.push_back(&*cell.warning);
-    }
-  }
-  std::sort(list.begin(), list.end(), [](const warn::Warning* a, const warn::Warning* b) {
-    if (a->active() != b->active()) {
-      return a->active();
-    }
-    return a->level != b->level ? a->level > b->level : a->id < b->id;
-  });
-  std::fputs(FormatWarningList(list, flags.json).c_str(), stdout);
+  std::fputs(FormatWarningList(ListWarnings(opened->stage->state(), flags.all), flags.json).c_str(),
+             stdout);
   return kExitOk;
 }
 
 int RunShow(const GlobalOptions& global, const WarningsFlags& flags) {
-  Result<warn::WarningKey> key = ParseKey(flags.id);
-  if (!key.ok()) {
+  if (Result<warn::WarningKey> key = ParseWarningKey(flags.id); !key.ok()) {
     return Usage(key.status());
   }
   Result<Opened> opened = Open(global);
   if (!opened.ok()) {
     return Fail(opened.status());
   }
-  // The warning as it stands, from the latest event about it.
-  Store& store = *opened->workspace->store;
-  Result<std::vector<WarningEventRecord>> own = store.ReadWarningEvents({.warning_id = flags.id});
-  if (!own.ok()) {
-    return Fail(own.status());
+  Result<WarningTimeline> timeline = ReadWarningTimeline(*opened->workspace->store, flags.id);
+  if (!timeline.ok()) {
+    return Fail(timeline.status());
   }
-  if (own->empty()) {
-    return Fail(
-        NotFound(fmt::format("no warning '{}' (list them with `vigil warnings --all`)", flags.id)));
-  }
-  // Its timeline: its own events and the evidence on its key while it lived.
-  Result<std::vector<WarningEventRecord>> records =
-      store.ReadWarningEvents({.after_seq = own->front().seq - 1, .key = key->ToString()});
-  if (!records.ok()) {
-    return Fail(records.status());
-  }
-  std::vector<warn::Event> timeline;
-  warn::Warning latest;
-  for (const WarningEventRecord& record : *records) {
-    if (record.seq > own->back().seq) {
-      break;
-    }
-    if (!record.warning_id.empty() && record.warning_id != flags.id) {
-      continue;
-    }
-    Result<warn::Event> event = warn::DecodeEvent(record.body);
-    if (!event.ok()) {
-      return Fail(Internal(
-          fmt::format("stored warning event {}: {}", record.seq, event.status().message())));
-    }
-    if (!record.warning_id.empty()) {
-      latest = event->warning;
-    }
-    timeline.push_back(std::move(event).value());
-  }
-  std::fputs(FormatWarning(latest, timeline, opened->workspace->catalogue, flags.json).c_str(),
-             stdout);
+  std::fputs(
+      FormatWarning(timeline->warning, timeline->events, opened->workspace->catalogue, flags.json)
+          .c_str(),
+      stdout);
   return kExitOk;
 }
 
@@ -228,10 +174,12 @@ int RunSilences(const GlobalOptions& global, const WarningsFlags& flags) {
   return kExitOk;
 }
 
-// Builds the input from the flags at the stage's time, steps, and commits.
+// Builds the input from the flags at the stage's time, steps, and commits it
+// with its audit record.
 using InputOf = std::function<Result<warn::Input>(Timestamp now)>;
 
-int RunStep(const GlobalOptions& global, std::string_view what, const InputOf& input_of) {
+int RunStep(const GlobalOptions& global, std::string_view what, const WarningsFlags& flags,
+            const InputOf& input_of) {
   Result<Opened> opened = Open(global);
   if (!opened.ok()) {
     return Fail(opened.status());
@@ -241,24 +189,18 @@ int RunStep(const GlobalOptions& global, std::string_view what, const InputOf& i
   if (!input.ok()) {
     return Usage(input.status());
   }
-  Store& store = *opened->workspace->store;
-  Result<std::unique_ptr<StoreTransaction>> transaction =
-      store.Begin({.origin = fmt::format("vigil warnings {}", what), .arrived = now});
-  if (!transaction.ok()) {
-    return Fail(transaction.status());
+  const AuditEntry audit{.at = now,
+                         .actor = CliActor(),
+                         .action = fmt::format("warnings.{}", what),
+                         .target = ActionTarget(what, flags),
+                         .payload_digest = Sha256Hex(ActionPayload(what, flags))};
+  Result<warn::StepResult> committed =
+      CommitWarningStep(*opened->stage, *opened->workspace->store, *input,
+                        {.origin = fmt::format("vigil warnings {}", what), .arrived = now}, audit);
+  if (!committed.ok()) {
+    return Fail(committed.status());
   }
-  Result<warn::StepResult> result = opened->stage->Step(*input);
-  if (!result.ok()) {
-    return Fail(result.status());
-  }
-  for (const Status& status :
-       {opened->stage->Write(**transaction), (*transaction)->Commit().status()}) {
-    if (!status.ok()) {
-      return Fail(status);
-    }
-  }
-  std::fputs(FormatStep(opened->stage->pending()).c_str(), stdout);
-  opened->stage->OnCommitted();
+  std::fputs(FormatStep(*committed).c_str(), stdout);
   return Publish(*opened->workspace, now, {}, publish::CapStatus::kActual);
 }
 
@@ -276,11 +218,11 @@ warn::OperatorAction Action(warn::ActionKind kind, const WarningsFlags& flags) {
 InputOf KeyAction(warn::ActionKind kind, const WarningsFlags& flags) {
   return [kind, &flags](Timestamp now) -> Result<warn::Input> {
     warn::OperatorAction action = Action(kind, flags);
-    VIGIL_ASSIGN_OR_RETURN(action.key, ParseKey(flags.id));
+    VIGIL_ASSIGN_OR_RETURN(action.key, ParseWarningKey(flags.id));
     if (kind == warn::ActionKind::kIssue || kind == warn::ActionKind::kUpdate) {
       VIGIL_ASSIGN_OR_RETURN(action.level, LevelOf(flags.level));
       if (!flags.until.empty()) {
-        VIGIL_ASSIGN_OR_RETURN(action.until, ParseUntil(flags.until, now));
+        VIGIL_ASSIGN_OR_RETURN(action.until, ParseTimeOrOffset(flags.until, now));
       }
     }
     return warn::Input(std::move(action));
@@ -360,27 +302,27 @@ Command RegisterWarnings(CLI::App& app, GlobalOptions& global) {
       return RunShow(global, f);
     }
     if (issue->parsed()) {
-      return RunStep(global, "issue", KeyAction(warn::ActionKind::kIssue, f));
+      return RunStep(global, "issue", f, KeyAction(warn::ActionKind::kIssue, f));
     }
     if (update->parsed()) {
-      return RunStep(global, "update", KeyAction(warn::ActionKind::kUpdate, f));
+      return RunStep(global, "update", f, KeyAction(warn::ActionKind::kUpdate, f));
     }
     if (cancel->parsed()) {
-      return RunStep(global, "cancel", KeyAction(warn::ActionKind::kCancel, f));
+      return RunStep(global, "cancel", f, KeyAction(warn::ActionKind::kCancel, f));
     }
     if (ack->parsed()) {
-      return RunStep(global, "ack", KeyAction(warn::ActionKind::kAcknowledge, f));
+      return RunStep(global, "ack", f, KeyAction(warn::ActionKind::kAcknowledge, f));
     }
     if (silence->parsed()) {
-      return RunStep(global, "silence", [&f](Timestamp now) -> Result<warn::Input> {
+      return RunStep(global, "silence", f, [&f](Timestamp now) -> Result<warn::Input> {
         warn::OperatorAction action = Action(warn::ActionKind::kSilence, f);
         action.silence = {.domain = f.domain, .region = f.region, .hazard = f.hazard};
-        VIGIL_ASSIGN_OR_RETURN(action.until, ParseUntil(f.until, now));
+        VIGIL_ASSIGN_OR_RETURN(action.until, ParseTimeOrOffset(f.until, now));
         return warn::Input(std::move(action));
       });
     }
     if (unsilence->parsed()) {
-      return RunStep(global, "unsilence", [&f](Timestamp) -> Result<warn::Input> {
+      return RunStep(global, "unsilence", f, [&f](Timestamp) -> Result<warn::Input> {
         warn::OperatorAction action = Action(warn::ActionKind::kExpireSilence, f);
         action.silence.id = f.id;
         return warn::Input(std::move(action));
@@ -393,7 +335,7 @@ Command RegisterWarnings(CLI::App& app, GlobalOptions& global) {
       return RunPublish(global, f);
     }
     if (tick->parsed()) {
-      return RunStep(global, "tick",
+      return RunStep(global, "tick", f,
                      [](Timestamp) -> Result<warn::Input> { return warn::Input(warn::Tick{}); });
     }
     return RunList(global, f);

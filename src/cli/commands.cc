@@ -15,6 +15,9 @@ std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global) {
   commands.push_back(RegisterSignals(app, global));
   commands.push_back(RegisterWarnings(app, global));
   commands.push_back(RegisterDeliver(app, global));
+  commands.push_back(RegisterToken(app, global));
+  commands.push_back(RegisterAudit(app, global));
+  commands.push_back(RegisterServe(app, global));
   return commands;
 }
 

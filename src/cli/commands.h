@@ -19,6 +19,9 @@ Command RegisterStatus(CLI::App& app, GlobalOptions& global);
 Command RegisterSignals(CLI::App& app, GlobalOptions& global);
 Command RegisterWarnings(CLI::App& app, GlobalOptions& global);
 Command RegisterDeliver(CLI::App& app, GlobalOptions& global);
+Command RegisterToken(CLI::App& app, GlobalOptions& global);
+Command RegisterAudit(CLI::App& app, GlobalOptions& global);
+Command RegisterServe(CLI::App& app, GlobalOptions& global);
 
 std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global);
 

@@ -15,6 +15,12 @@ namespace vigil::cli {
 // The directory commands publish to, inside the workspace.
 inline constexpr std::string_view kCapDirName = "cap";
 
+// Where and how the workspace publishes: into `dir` (default:
+// <workspace>/cap), linking messages at the workspace's cap_url.
+publish::PublishOptions WorkspacePublishOptions(
+    const Workspace& workspace, std::string dir = {},
+    publish::CapStatus status = publish::CapStatus::kActual);
+
 // Publishes the committed log to `dir` (default: <workspace>/cap), linking
 // messages at the workspace's cap_url. Errors: the store's, a stored event
 // that does not decode, PublishWarnings'.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/signal_output.h"
+#include "engine/warning_json.h"
 #include "warn/event_json.h"
 
 namespace vigil::cli {
@@ -27,13 +28,6 @@ std::string CombineName(const WarningPolicy& policy) {
       return fmt::format("{}-of-n", policy.combine_k);
   }
   return "any";
-}
-
-nlohmann::json WarningJson(const warn::Warning& w) {
-  warn::Event e;
-  e.kind = warn::EventKind::kIssued;
-  e.warning = w;
-  return nlohmann::json::parse(warn::EncodeEvent(e))["warning"];
 }
 
 std::string Source(const warn::Evidence& e, const Catalogue& catalogue) {
@@ -63,11 +57,7 @@ std::string EvidenceTable(const std::vector<warn::Evidence>& evidence, const Cat
 
 std::string FormatWarningList(const std::vector<const warn::Warning*>& warnings, bool json) {
   if (json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const warn::Warning* w : warnings) {
-      out.push_back(WarningJson(*w));
-    }
-    return out.dump(2) + "\n";
+    return WarningListJson(warnings);
   }
   if (warnings.empty()) {
     return "no warnings\n";
@@ -86,11 +76,7 @@ std::string FormatWarningList(const std::vector<const warn::Warning*>& warnings,
 std::string FormatWarning(const warn::Warning& w, const std::vector<warn::Event>& timeline,
                           const Catalogue& catalogue, bool json) {
   if (json) {
-    nlohmann::json out = {{"warning", WarningJson(w)}, {"timeline", nlohmann::json::array()}};
-    for (const warn::Event& e : timeline) {
-      out["timeline"].push_back(nlohmann::json::parse(warn::EncodeEvent(e)));
-    }
-    return out.dump(2) + "\n";
+    return WarningTimelineJson(w, timeline);
   }
   const Region* region = catalogue.FindRegion(w.key.region);
   const WarningPolicy* policy = catalogue.FindPolicy(w.policy);

@@ -151,6 +151,12 @@ void ChildProcess::Kill() {
   pid_ = 0;
 }
 
+void ChildProcess::Signal(int signal) {
+  if (pid_ > 0) {
+    ::kill(pid_, signal);
+  }
+}
+
 bool ChildProcess::WaitExit(int* code) {
   if (pid_ <= 0) {
     return false;

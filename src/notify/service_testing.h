@@ -61,8 +61,9 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
 
-  void Stop();  // idempotent
-  void Kill();  // SIGKILL at once, as a crash; idempotent
+  void Stop();              // idempotent
+  void Kill();              // SIGKILL at once, as a crash; idempotent
+  void Signal(int signal);  // sends `signal` and returns; WaitExit sees the outcome
   // Waits (bounded, by PollUntil) for the process to exit by itself; false
   // when it has not. `code` is its exit code, -1 when a signal ended it.
   bool WaitExit(int* code);

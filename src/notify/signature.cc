@@ -4,6 +4,8 @@
 
 #include <array>
 
+#include "core/digest.h"
+
 namespace vigil::notify {
 
 Result<std::string> WebhookSignature(std::string_view secret, std::string_view timestamp,
@@ -18,13 +20,7 @@ Result<std::string> WebhookSignature(std::string_view secret, std::string_view t
                 mac.size(), &length) == nullptr) {
     return Internal("OpenSSL could not compute HMAC-SHA256");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "sha256=";
-  for (size_t i = 0; i < length; ++i) {
-    out += kHex[mac[i] >> 4];
-    out += kHex[mac[i] & 0xf];
-  }
-  return out;
+  return "sha256=" + HexEncode({mac.data(), length});
 }
 
 }  // namespace vigil::notify

@@ -151,10 +151,51 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_pending_due ON outbox (id, next_attempt) WHERE state = 'pending';
 )sql";
 
+// Version 4: the bearer tokens of the HTTP API and the audit log. A token row
+// holds the SHA-256 of its secret, never the secret; the unique index on the
+// hash is how a request finds its token. Region and domain lists are
+// comma-separated (codes and ids hold no commas); empty means every one. The
+// audit log is append-only and hash-chained: each row holds the previous
+// row's hash and its own (store/audit.h). The triggers refuse updates and
+// deletes through SQL, so no writer changes a record by mistake; the chain is
+// what detects a deliberate change made around them.
+constexpr const char* kSecuritySchema = R"sql(
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  regions TEXT NOT NULL,
+  domains TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  created INTEGER NOT NULL,
+  expires INTEGER,
+  revoked INTEGER
+) WITHOUT ROWID;
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  payload_digest TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+)sql";
+
 constexpr Migration kStoreMigrations[] = {
     {1, "series, sources, batches, observations and revisions", kObservationsSchema},
     {2, "signals and detection checkpoints", kDetectionSchema},
     {3, "warning events and the notification outbox", kWarningsSchema},
+    {4, "API tokens and the audit log", kSecuritySchema},
 };
 
 Status ApplyPending(Database& db, std::span<const Migration> migrations, std::int64_t from,

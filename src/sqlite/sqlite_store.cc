@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "sqlite/migrations.h"
+#include "sqlite/security_tables.h"
 #include "sqlite/sqlite_db.h"
 #include "sqlite/store_statements.h"
 #include "sqlite/warning_tables.h"
+#include "store/store_checks.h"
 
 namespace vigil {
 namespace {
@@ -91,6 +93,7 @@ class SqliteTransaction final : public StoreTransaction {
                           const std::vector<IndicatorCheckpoint>& indicators) override;
   Status AppendWarningEvents(const std::vector<WarningEventRecord>& events) override;
   Status EnqueueOutbox(std::vector<OutboxItem>& items) override;
+  Status AppendAudit(const AuditEntry& entry) override;
   Result<BatchRecord> Commit() override;
   void Rollback() override;
 
@@ -273,6 +276,26 @@ class SqliteStore final : public Store {
     return sqlite::RecordDelivery(w_, writer_, attempt);
   }
 
+  Result<std::vector<AuditRecord>> ReadAudit(const AuditFilter& filter) override {
+    return sqlite::ReadAudit(r_, filter);
+  }
+
+  Status CreateToken(const TokenRecord& token, const AuditEntry& audit) override {
+    VIGIL_RETURN_IF_ERROR(CheckTokenChangeAllowed(transaction_open_));
+    return sqlite::CreateToken(w_, token, audit);
+  }
+
+  Status RevokeToken(std::string_view id, Timestamp at, const AuditEntry& audit) override {
+    VIGIL_RETURN_IF_ERROR(CheckTokenChangeAllowed(transaction_open_));
+    return sqlite::RevokeToken(w_, id, at, audit);
+  }
+
+  Result<std::vector<TokenRecord>> ListTokens() override { return sqlite::ListTokens(r_); }
+
+  Result<std::optional<TokenRecord>> FindTokenByHash(std::string_view hash) override {
+    return sqlite::FindTokenByHash(r_, hash);
+  }
+
   // The transaction's operations, on the writer connection.
 
   Result<SeriesId> InternSeries(const SeriesKey& key) {
@@ -369,6 +392,8 @@ class SqliteStore final : public Store {
   Status EnqueueOutbox(std::vector<OutboxItem>& items) {
     return sqlite::EnqueueOutbox(w_, writer_, items);
   }
+
+  Status AppendAudit(const AuditEntry& entry) { return sqlite::AppendAudit(w_, entry); }
 
   Result<BatchRecord> Commit(const BatchRecord& record) {
     w_.update_batch.BindInt64(1, record.id);
@@ -508,6 +533,11 @@ Status SqliteTransaction::AppendWarningEvents(const std::vector<WarningEventReco
 Status SqliteTransaction::EnqueueOutbox(std::vector<OutboxItem>& items) {
   VIGIL_RETURN_IF_ERROR(CheckOpen());
   return store_.EnqueueOutbox(items);
+}
+
+Status SqliteTransaction::AppendAudit(const AuditEntry& entry) {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  return store_.AppendAudit(entry);
 }
 
 Result<BatchRecord> SqliteTransaction::Commit() {

@@ -8,6 +8,8 @@
 #include <fstream>
 
 #include "sqlite/migrations.h"
+#include "sqlite/sqlite_testing.h"
+#include "store/audit.h"
 #include "store/store_conformance.h"
 
 namespace vigil {
@@ -216,6 +218,78 @@ VALUES (1, 0, {0}, 'threshold', 'levels=10', 1, 1, '', 1);
   ASSERT_TRUE((*txn)->AppendWarningEvents({{1, kDay2, "evidence", "", "", "engine", "{}"}}).ok());
   ASSERT_TRUE((*txn)->Commit().ok());
   EXPECT_EQ(*store->LastWarningEventSeq(), 1);
+}
+
+TEST_F(SqliteStoreTest, Version3FileUpgradesKeepingItsWarningLog) {
+  {
+    auto db = sqlite::Database::Open(file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(db.ok());
+    auto applied = sqlite::Migrate(*db, sqlite::StoreMigrations().first(3), file_.string());
+    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  }
+  Exec(
+      fmt::format("INSERT INTO warning_events (seq, at, kind, key, warning_id, actor, body)"
+                  " VALUES (1, {}, 'evidence', 'health/CN-32/cholera', '', 'engine', '{{}}')",
+                  kDay1.time_since_epoch().count()));
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(*store->LastWarningEventSeq(), 1);
+  EXPECT_TRUE(store->ReadAudit({})->empty());
+  EXPECT_TRUE(store->ListTokens()->empty());
+  const TokenRecord token{
+      .id = "t1", .name = "n", .role = "viewer", .hash = std::string(64, '1'), .created = kDay2};
+  ASSERT_TRUE(
+      store->CreateToken(token, {kDay2, "cli:alice", "token.create", "t1", std::string(64, '0')})
+          .ok());
+  EXPECT_EQ(store->ReadAudit({})->size(), 1u);
+}
+
+// Audited writes on days 1 to 3, one record each.
+void WriteAuditLog(Store& store) {
+  for (const Timestamp day : {kDay1, kDay2, kDay3}) {
+    auto txn = store.Begin({"batch", day});
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->AppendAudit({day, "cli:alice", "ingest.batch", "a.csv", "00"}).ok());
+    ASSERT_TRUE((*txn)->Commit().ok());
+  }
+}
+
+TEST_F(SqliteStoreTest, AuditLogRefusesUpdatesAndDeletesThroughSql) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  WriteAuditLog(*store);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file_.c_str(), &db), SQLITE_OK);
+  for (const char* sql : {"UPDATE audit_log SET actor = 'cli:mallory' WHERE seq = 2",
+                          "DELETE FROM audit_log WHERE seq = 3"}) {
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_CONSTRAINT) << sql;
+    EXPECT_STREQ(sqlite3_errmsg(db), "the audit log is append-only");
+  }
+  sqlite3_close(db);
+  EXPECT_EQ(store->ReadAudit({})->size(), 3u);
+}
+
+// One byte of record 2's actor changed in place, as a tamperer with the file
+// would: incremental blob I/O goes around the triggers. The chain names it.
+TEST_F(SqliteStoreTest, ChangingOneByteOfAnAuditRecordBreaksTheChainThere) {
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  WriteAuditLog(*store);
+  store.reset();
+  const Status tampered = sqlite::OverwriteInPlace(file_, "audit_log", "actor", 2, 4, "m");
+  ASSERT_TRUE(tampered.ok()) << tampered.ToString();
+
+  store = Open();
+  ASSERT_NE(store, nullptr);
+  const std::vector<AuditRecord> log = *store->ReadAudit({});
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[1].entry.actor, "cli:mlice");
+  AuditVerifier verifier;
+  EXPECT_TRUE(verifier.Check(log[0]).ok());
+  const Status broken = verifier.Check(log[1]);
+  EXPECT_EQ(broken.code(), StatusCode::kCorruption);
+  EXPECT_NE(broken.message().find("audit record 2 is broken"), std::string::npos)
+      << broken.ToString();
 }
 
 TEST_F(SqliteStoreTest, RefusesFileWithNewerSchema) {

@@ -104,9 +104,20 @@ FROM outbox
 WHERE {} AND (?1 = '' OR state = ?1) AND (?3 = '' OR warning_id = ?3)
 ORDER BY id LIMIT ?4)sql";
 
+constexpr const char* kTokenColumns =
+    "id, name, role, regions, domains, hash, created, expires, revoked";
+
+// ORDER BY is filled in with the direction.
+constexpr const char* kReadAudit = R"sql(
+SELECT seq, at, actor, action, target, payload_digest, prev_hash, hash FROM audit_log
+WHERE seq > ?1 ORDER BY seq {} LIMIT ?2)sql";
+
 }  // namespace
 
 Status PrepareWrites(Database& db, WriteStatements& w) {
+  const std::string insert_token = fmt::format(
+      "INSERT INTO tokens ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", kTokenColumns);
+  const std::string token_by_id = fmt::format("SELECT {} FROM tokens WHERE id = ?1", kTokenColumns);
   const std::pair<Statement*, const char*> all[] = {
       {&w.begin, "BEGIN IMMEDIATE"},
       {&w.commit, "COMMIT"},
@@ -136,6 +147,14 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.insert_outbox, kInsertOutbox},
       {&w.record_delivery, kRecordDelivery},
       {&w.outbox_state, "SELECT state FROM outbox WHERE id = ?1"},
+      {&w.last_audit, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"},
+      {&w.insert_audit,
+       "INSERT INTO audit_log (seq, at, actor, action, target, payload_digest, prev_hash, hash)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&w.insert_token, insert_token.c_str()},
+      {&w.token_by_id, token_by_id.c_str()},
+      {&w.token_by_hash, "SELECT 1 FROM tokens WHERE hash = ?1"},
+      {&w.revoke_token, "UPDATE tokens SET revoked = ?2 WHERE id = ?1"},
   };
   for (const auto& [statement, sql] : all) {
     VIGIL_ASSIGN_OR_RETURN(*statement, db.Prepare(sql));
@@ -152,6 +171,12 @@ Status PrepareReads(Database& db, ReadStatements& r) {
   const std::string outbox = fmt::format(kReadOutbox, "TRUE");
   const std::string outbox_due =
       fmt::format(kReadOutbox, "state = 'pending' AND next_attempt <= ?2");
+  const std::string audit_oldest_first = fmt::format(kReadAudit, "ASC");
+  const std::string audit_newest_first = fmt::format(kReadAudit, "DESC");
+  const std::string tokens =
+      fmt::format("SELECT {} FROM tokens ORDER BY created, id", kTokenColumns);
+  const std::string token_by_hash =
+      fmt::format("SELECT {} FROM tokens WHERE hash = ?1", kTokenColumns);
   const std::pair<Statement*, const char*> all[] = {
       {&r.find_series, "SELECT id FROM series WHERE indicator = ?1 AND region = ?2"},
       {&r.list_series, "SELECT id, indicator, region FROM series ORDER BY id"},
@@ -178,6 +203,10 @@ Status PrepareReads(Database& db, ReadStatements& r) {
       {&r.events_by_warning, events_by_warning.c_str()},
       {&r.outbox, outbox.c_str()},
       {&r.outbox_due, outbox_due.c_str()},
+      {&r.audit_oldest_first, audit_oldest_first.c_str()},
+      {&r.audit_newest_first, audit_newest_first.c_str()},
+      {&r.tokens, tokens.c_str()},
+      {&r.token_by_hash, token_by_hash.c_str()},
   };
   for (const auto& [statement, sql] : all) {
     VIGIL_ASSIGN_OR_RETURN(*statement, db.Prepare(sql));

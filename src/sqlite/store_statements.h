@@ -33,6 +33,13 @@ struct WriteStatements {
   // delivered_at (NULL: keep) and error ('': keep the last) and changes only
   // a pending row; outbox_state binds id and returns the state name.
   Statement insert_outbox, record_delivery, outbox_state;
+  // The audit log: last_audit returns seq and hash of the newest record (no
+  // row when empty); insert_audit binds the columns of `audit_log` in order.
+  Statement last_audit, insert_audit;
+  // Tokens: insert_token binds the columns of `tokens` in order; token_by_id
+  // binds id and returns them; token_by_hash binds hash and returns 1;
+  // revoke_token binds id and the time.
+  Statement insert_token, token_by_id, token_by_hash, revoke_token;
 };
 
 // Statements of the reader connection. Observation queries return time,
@@ -54,6 +61,10 @@ struct ReadStatements {
   // next_attempt <= due_by), warning_id ('' any), limit (-1: none). Columns:
   // those of `outbox`, in id order.
   Statement outbox, outbox_due;
+  // Bind: after_seq, limit (-1: none). Columns: those of `audit_log`.
+  Statement audit_oldest_first, audit_newest_first;
+  // Columns: those of `tokens`; tokens in creation order, token_by_hash binds the hash.
+  Statement tokens, token_by_hash;
 };
 
 Status PrepareWrites(Database& db, WriteStatements& statements);

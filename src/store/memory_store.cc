@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "store/audit.h"
 #include "store/store_checks.h"
 
 namespace vigil {
@@ -66,6 +67,9 @@ bool Matches(const OutboxFilter& f, const OutboxItem& item) {
          (f.warning_id.empty() || item.warning_id == f.warning_id);
 }
 
+// The range a read starts from applies an AuditFilter whole.
+bool Matches(const AuditFilter&, const AuditRecord&) { return true; }
+
 // The rows of [it, end) that `filter` matches, at most filter.limit of them (0: no limit).
 template <typename It, typename Filter>
 std::vector<std::iter_value_t<It>> Select(It it, It end, const Filter& filter) {
@@ -76,6 +80,12 @@ std::vector<std::iter_value_t<It>> Select(It it, It end, const Filter& filter) {
     }
   }
   return rows;
+}
+
+// The record that follows the last of `log` (in seq order).
+AuditRecord Chain(const std::vector<AuditRecord>& log, const AuditEntry& entry) {
+  return log.empty() ? ChainAudit(0, kAuditGenesisHash, entry)
+                     : ChainAudit(log.back().seq, log.back().hash, entry);
 }
 
 // Committed state. Writes of an open transaction are staged in the
@@ -89,7 +99,9 @@ struct State {
   std::map<std::string, IndicatorCheckpoint, std::less<>> indicator_checkpoints;
   std::vector<BatchRecord> batches;
   WarningEvents warning_events;
-  std::vector<OutboxItem> outbox;  // item id - 1 -> item
+  std::vector<OutboxItem> outbox;   // item id - 1 -> item
+  std::vector<AuditRecord> audit;   // seq - 1 -> record
+  std::vector<TokenRecord> tokens;  // in creation order
   bool transaction_open = false;
 
   bool HasSeries(SeriesId id) const {
@@ -184,6 +196,12 @@ class MemoryTransaction final : public StoreTransaction {
     return Status::Ok();
   }
 
+  Status AppendAudit(const AuditEntry& entry) override {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    staged_audit_.push_back(Chain(staged_audit_.empty() ? state_.audit : staged_audit_, entry));
+    return Status::Ok();
+  }
+
   Result<BatchRecord> Commit() override {
     VIGIL_RETURN_IF_ERROR(CheckOpen());
     for (SeriesKey& key : new_series_) {
@@ -206,6 +224,7 @@ class MemoryTransaction final : public StoreTransaction {
     }
     std::ranges::move(staged_events_, std::back_inserter(state_.warning_events));
     std::ranges::move(staged_outbox_, std::back_inserter(state_.outbox));
+    std::ranges::move(staged_audit_, std::back_inserter(state_.audit));
     state_.batches.push_back(record_);
     Close();
     return record_;
@@ -252,6 +271,7 @@ class MemoryTransaction final : public StoreTransaction {
     staged_indicator_checkpoints_.clear();
     staged_events_.clear();
     staged_outbox_.clear();
+    staged_audit_.clear();
   }
 
   State& state_;
@@ -265,6 +285,7 @@ class MemoryTransaction final : public StoreTransaction {
   std::map<std::string, IndicatorCheckpoint, std::less<>> staged_indicator_checkpoints_;
   WarningEvents staged_events_;
   std::vector<OutboxItem> staged_outbox_;
+  std::vector<AuditRecord> staged_audit_;
 };
 
 class MemoryStore final : public Store {
@@ -421,6 +442,50 @@ class MemoryStore final : public Store {
       item->last_error = attempt.error;
     }
     return Status::Ok();
+  }
+
+  Result<std::vector<AuditRecord>> ReadAudit(const AuditFilter& filter) override {
+    const std::vector<AuditRecord>& log = state_.audit;
+    const auto first = std::ranges::upper_bound(log, filter.after_seq, {}, &AuditRecord::seq);
+    if (filter.newest_first) {
+      return Select(log.rbegin(), std::make_reverse_iterator(first), filter);
+    }
+    return Select(first, log.end(), filter);
+  }
+
+  Status CreateToken(const TokenRecord& token, const AuditEntry& audit) override {
+    VIGIL_RETURN_IF_ERROR(CheckTokenChangeAllowed(state_.transaction_open));
+    const auto taken = [&](std::string TokenRecord::*field) {
+      return std::ranges::any_of(state_.tokens,
+                                 [&](const TokenRecord& t) { return t.*field == token.*field; });
+    };
+    VIGIL_RETURN_IF_ERROR(CheckNewToken(token, taken(&TokenRecord::id), taken(&TokenRecord::hash)));
+    state_.tokens.push_back(token);
+    state_.audit.push_back(Chain(state_.audit, audit));
+    return Status::Ok();
+  }
+
+  Status RevokeToken(std::string_view id, Timestamp at, const AuditEntry& audit) override {
+    VIGIL_RETURN_IF_ERROR(CheckTokenChangeAllowed(state_.transaction_open));
+    const auto it = std::ranges::find(state_.tokens, id, &TokenRecord::id);
+    VIGIL_RETURN_IF_ERROR(CheckRevocable(
+        id, it == state_.tokens.end() ? std::nullopt : std::optional<TokenRecord>(*it)));
+    it->revoked = at;
+    state_.audit.push_back(Chain(state_.audit, audit));
+    return Status::Ok();
+  }
+
+  Result<std::vector<TokenRecord>> ListTokens() override {
+    std::vector<TokenRecord> tokens = state_.tokens;
+    std::ranges::stable_sort(tokens, [](const TokenRecord& a, const TokenRecord& b) {
+      return std::tie(a.created, a.id) < std::tie(b.created, b.id);
+    });
+    return tokens;
+  }
+
+  Result<std::optional<TokenRecord>> FindTokenByHash(std::string_view hash) override {
+    const auto it = std::ranges::find(state_.tokens, hash, &TokenRecord::hash);
+    return it == state_.tokens.end() ? std::nullopt : std::optional<TokenRecord>(*it);
   }
 
  private:

@@ -24,6 +24,10 @@
 // - warning events are append-only, keyed by a sequence number that only
 //   grows; outbox items are enqueued with a batch, while delivery attempts are
 //   recorded each on its own, outside any batch.
+// - the audit log is append-only and hash-chained (store/audit.h): the store
+//   numbers each record and chains it to the one before; a record is written
+//   with the write it describes, in the same transaction (a batch's through
+//   AppendAudit, a token change's inside CreateToken or RevokeToken).
 #pragma once
 
 #include <cstddef>
@@ -231,6 +235,46 @@ struct OutboxFilter {
   std::int64_t limit = 0;  // 0: no limit
 };
 
+// One write as the audit log records it; the store numbers and chains it.
+struct AuditEntry {
+  Timestamp at;
+  std::string actor;           // who: "cli:<user>", "token:<id>"
+  std::string action;          // what: "ingest.batch", "warning.ack", "token.create", ...
+  std::string target;          // on what: a batch origin, a warning id, a token id
+  std::string payload_digest;  // SHA-256 hex of the payload the write carried
+};
+
+// An audit record as stored: its entry, numbered 1, 2, ... without gaps, and
+// chained: `hash` is AuditHash(prev_hash, seq, entry) (store/audit.h).
+struct AuditRecord {
+  std::int64_t seq = 0;
+  AuditEntry entry;
+  std::string prev_hash;  // the previous record's hash; kAuditGenesisHash for the first
+  std::string hash;
+};
+
+// Which audit records to read, in sequence order (newest_first reverses it,
+// so that a limit keeps the most recent).
+struct AuditFilter {
+  std::int64_t after_seq = 0;  // seq > after_seq
+  std::int64_t limit = 0;      // 0: no limit
+  bool newest_first = false;
+};
+
+// A bearer token of the HTTP API (src/server/auth.h). Only the SHA-256 of the
+// secret is stored; the secret is shown once, when it is made.
+struct TokenRecord {
+  std::string id;    // public: names the token in lists, revocation and the audit log
+  std::string name;  // who it is for
+  std::string role;  // "viewer", "operator", "admin" or "ingest"
+  std::vector<std::string> regions;  // codes; each covers its descendants; empty: every region
+  std::vector<std::string> domains;  // ids; empty: every domain
+  std::string hash;                  // SHA-256 hex of the secret
+  Timestamp created;
+  std::optional<Timestamp> expires;  // absent: never
+  std::optional<Timestamp> revoked;  // absent: not revoked
+};
+
 // Not thread-safe: one writer uses it at a time. Destroying it uncommitted rolls back.
 class StoreTransaction {
  public:
@@ -252,6 +296,9 @@ class StoreTransaction {
   // ids; `id`, `state`, `attempts`, `delivered_at` and `last_error` are
   // written back to `items`, whatever they held.
   virtual Status EnqueueOutbox(std::vector<OutboxItem>& items) = 0;
+  // Appends an audit record of this batch, chained after every committed
+  // record and those this transaction appended before.
+  virtual Status AppendAudit(const AuditEntry& entry) = 0;
   // Makes every write durable and visible at once; returns the batch record.
   virtual Result<BatchRecord> Commit() = 0;
   virtual void Rollback() = 0;
@@ -297,6 +344,22 @@ class Store {
   // FailedPrecondition for an item no longer pending, or while a transaction
   // is open.
   virtual Status RecordDelivery(const DeliveryAttempt& attempt) = 0;
+
+  // Audit records, each with the hash the store chained it with.
+  virtual Result<std::vector<AuditRecord>> ReadAudit(const AuditFilter& filter) = 0;
+
+  // Token changes: each is one durable transaction of its own that also
+  // appends `audit`; FailedPrecondition while a transaction is open.
+  // CreateToken stores `token` as given: AlreadyExists when its id or hash is
+  // taken, InvalidArgument for an empty id or hash.
+  virtual Status CreateToken(const TokenRecord& token, const AuditEntry& audit) = 0;
+  // Marks the token revoked at `at`. NotFound for an unknown id;
+  // FailedPrecondition when it is revoked already.
+  virtual Status RevokeToken(std::string_view id, Timestamp at, const AuditEntry& audit) = 0;
+  // Every token, revoked ones too, in creation order (then by id).
+  virtual Result<std::vector<TokenRecord>> ListTokens() = 0;
+  // The token whose hash is `hash`; absent when there is none.
+  virtual Result<std::optional<TokenRecord>> FindTokenByHash(std::string_view hash) = 0;
 };
 
 }  // namespace vigil

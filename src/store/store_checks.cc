@@ -48,4 +48,32 @@ Status CheckDeliverable(std::int64_t id, std::optional<OutboxState> state) {
   return Status::Ok();
 }
 
+Status CheckTokenChangeAllowed(bool transaction_open) {
+  return transaction_open ? FailedPrecondition("a token cannot change while a transaction is open")
+                          : Status::Ok();
+}
+
+Status CheckNewToken(const TokenRecord& token, bool id_taken, bool hash_taken) {
+  if (token.id.empty() || token.hash.empty()) {
+    return InvalidArgument("a token needs an id and a hash");
+  }
+  if (id_taken) {
+    return AlreadyExists(fmt::format("token id {} is taken", token.id));
+  }
+  if (hash_taken) {
+    return AlreadyExists(fmt::format("another token has the hash of token {}", token.id));
+  }
+  return Status::Ok();
+}
+
+Status CheckRevocable(std::string_view id, const std::optional<TokenRecord>& token) {
+  if (!token) {
+    return NotFound(fmt::format("no token {} (list them with `vigil token list`)", id));
+  }
+  if (token->revoked) {
+    return FailedPrecondition(fmt::format("token {} is revoked already", id));
+  }
+  return Status::Ok();
+}
+
 }  // namespace vigil

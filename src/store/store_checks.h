@@ -1,10 +1,11 @@
-// Rules of the warning log and outbox contract (store.h) that every Store
+// Rules of the warning log, outbox and token contract (store.h) that every Store
 // implementation applies the same way, so that each states them once.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/status.h"
@@ -25,5 +26,16 @@ void MarkPending(OutboxItem& item);
 // Whether RecordDelivery may record an attempt on item `id`, whose state is
 // `state` (absent when there is no such item).
 Status CheckDeliverable(std::int64_t id, std::optional<OutboxState> state);
+
+// Whether a token may change: not while a transaction is open.
+Status CheckTokenChangeAllowed(bool transaction_open);
+
+// Whether CreateToken may store `token`, given whether its id or its hash is
+// taken already.
+Status CheckNewToken(const TokenRecord& token, bool id_taken, bool hash_taken);
+
+// Whether RevokeToken may revoke token `id`, found as `token` (absent when
+// there is no such token).
+Status CheckRevocable(std::string_view id, const std::optional<TokenRecord>& token);
 
 }  // namespace vigil
