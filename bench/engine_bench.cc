@@ -3,6 +3,10 @@
 // threshold on every observation. BM_EngineStreaming discards the signals;
 // BM_EngineStreamingWarnings feeds every one to the warning state machine
 // (warn::Step), so the two give the warning stage's share of the cost.
+// BM_EngineStreamingWarningStage runs the same sweeps through the pipeline's
+// own WarningStage instead: signals offered as ingest offers them, and one
+// batch (feed, tick, events and outbox written to a memory store, commit)
+// per sweep.
 // Counters report the state each detector keeps per series and the engine's
 // total per series, and what the warnings did.
 #include <benchmark/benchmark.h>
@@ -15,8 +19,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/clock.h"
 #include "detect/detector.h"
 #include "engine/engine.h"
+#include "engine/warning_stage.h"
+#include "store/memory_store.h"
 #include "warn/gate.h"
 #include "warn/machine.h"
 
@@ -313,6 +320,51 @@ void BM_EngineStreamingWarnings(benchmark::State& state) {
   sink.Report(state);
 }
 BENCHMARK(BM_EngineStreamingWarnings)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+// Offers every signal to a WarningStage, as IngestDetection does.
+class StageSink final : public SignalSink {
+ public:
+  explicit StageSink(WarningStage& stage) : stage_(stage), keys_(StreamKeys()) {}
+  void OnSignal(const Signal& signal) override { stage_.Offer(keys_[signal.series], signal); }
+
+ private:
+  WarningStage& stage_;
+  const std::vector<SeriesKey>& keys_;
+};
+
+void BM_EngineStreamingWarningStage(benchmark::State& state) {
+  std::unique_ptr<DetectionEngine> engine = NewEngine(state);
+  if (engine == nullptr) {
+    return;
+  }
+  FakeClock clock{Timestamp{}};
+  std::unique_ptr<Store> store = NewMemoryStore();
+  Result<std::unique_ptr<WarningStage>> stage =
+      WarningStage::Open(SharedCatalogue(), *store, clock);
+  if (!stage.ok()) {
+    state.SkipWithError(stage.status().ToString().c_str());
+    return;
+  }
+  StageSink sink(**stage);
+  std::int64_t step = 0;
+  for (auto _ : state) {
+    clock.Set(Timestamp{std::chrono::minutes(step)});
+    Sweep(*engine, step, sink);
+    Result<std::unique_ptr<StoreTransaction>> batch = store->Begin({"bench", clock.Now()});
+    const Status written = batch.ok() ? (*stage)->Write(**batch) : batch.status();
+    const Status committed = written.ok() ? (*batch)->Commit().status() : written;
+    if (!committed.ok()) {
+      state.SkipWithError(committed.ToString().c_str());
+      return;
+    }
+    (*stage)->OnCommitted();
+    ++step;
+  }
+  state.SetItemsProcessed(state.iterations() * kSeries);
+  state.counters["warning_events"] = static_cast<double>((*stage)->committed().events);
+  state.counters["notifications"] = static_cast<double>((*stage)->committed().notifications);
+}
+BENCHMARK(BM_EngineStreamingWarningStage)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 }  // namespace
 }  // namespace vigil

@@ -5,21 +5,9 @@
 #include <algorithm>
 #include <string>
 
-#include "warn/event_json.h"
 
 namespace vigil {
-namespace {
-
-Result<warn::Event> Decode(const WarningEventRecord& record) {
-  Result<warn::Event> event = warn::DecodeEvent(record.body);
-  if (!event.ok()) {
-    return Internal(
-        fmt::format("stored warning event {}: {}", record.seq, event.status().message()));
-  }
-  return event;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<warn::WarningKey> ParseWarningKey(std::string_view text) {
   std::vector<std::string> parts;
@@ -101,7 +89,7 @@ Result<WarningTimeline> ReadWarningTimeline(Store& store, std::string_view id) {
     if (!record.warning_id.empty() && record.warning_id != id) {
       continue;
     }
-    VIGIL_ASSIGN_OR_RETURN(warn::Event event, Decode(record));
+    VIGIL_ASSIGN_OR_RETURN(warn::Event event, DecodeStoredEvent(record));
     if (!record.warning_id.empty()) {
       timeline.warning = event.warning;
     }
@@ -119,7 +107,7 @@ Result<std::vector<warn::Event>> ReadPublishableEvents(Store& store) {
     if (record.warning_id.empty() && !record.key.empty()) {
       continue;
     }
-    VIGIL_ASSIGN_OR_RETURN(warn::Event event, Decode(record));
+    VIGIL_ASSIGN_OR_RETURN(warn::Event event, DecodeStoredEvent(record));
     events.push_back(std::move(event));
   }
   return events;

@@ -19,7 +19,6 @@ struct WarningStage::Feed {
   const warn::IndicatorRules* rules = nullptr;  // nullptr: the indicator has no policy
   // A signal about a period that ended longer ago than this before now is history.
   Duration horizon{0};
-  std::vector<Held> held;  // fresh signals offered since the last write
 };
 
 namespace {
@@ -43,6 +42,15 @@ Duration LongestPeriod(Frequency frequency) {
 
 }  // namespace
 
+Result<warn::Event> DecodeStoredEvent(const WarningEventRecord& record) {
+  Result<warn::Event> event = warn::DecodeEvent(record.body);
+  if (!event.ok()) {
+    return Internal(
+        fmt::format("stored warning event {}: {}", record.seq, event.status().message()));
+  }
+  return event;
+}
+
 WarningStage::WarningStage(const Catalogue& catalogue, Store& store, const Clock& clock)
     : catalogue_(catalogue),
       store_(store),
@@ -63,6 +71,8 @@ Status WarningStage::Reload() {
   batch_ = WarningCounts{};
   pending_ = warn::StepResult{};
   outbox_.clear();
+  held_.clear();
+  offered_at_.reset();
   const std::vector<Indicator>& indicators = catalogue_.indicators();
   feeds_.assign(indicators.size(), Feed{});
   for (size_t i = 0; i < indicators.size(); ++i) {
@@ -87,12 +97,8 @@ Status WarningStage::Replay() {
   VIGIL_ASSIGN_OR_RETURN(const std::vector<WarningEventRecord> records,
                          store_.ReadWarningEvents({}));
   for (const WarningEventRecord& record : records) {
-    Result<warn::Event> event = warn::DecodeEvent(record.body);
-    if (!event.ok()) {
-      return Internal(
-          fmt::format("stored warning event {}: {}", record.seq, event.status().message()));
-    }
-    warn::Apply(state_, *event);
+    VIGIL_ASSIGN_OR_RETURN(const warn::Event event, DecodeStoredEvent(record));
+    warn::Apply(state_, event);
   }
   return Status::Ok();
 }
@@ -101,14 +107,35 @@ void WarningStage::Offer(const SeriesKey& key, const Signal& signal) {
   if (!signal.evaluation.evaluated) {
     return;  // says nothing about the level
   }
-  const Indicator* indicator = catalogue_.FindIndicator(key.indicator);
-  if (indicator == nullptr) {
+  const size_t slot = static_cast<size_t>(signal.series);
+  if (slot >= series_.size()) {
+    series_.resize(std::max(slot + 1, 2 * series_.size()));
+  }
+  SeriesFeed& series = series_[slot];
+  if (series.feed == kUnresolved) {
+    const Indicator* indicator = catalogue_.FindIndicator(key.indicator);
+    series.feed = indicator == nullptr
+                      ? kNoFeed
+                      : static_cast<std::int32_t>(indicator - catalogue_.indicators().data());
+  }
+  if (series.feed == kNoFeed) {
     return;
   }
-  Feed& feed = feeds_[indicator - catalogue_.indicators().data()];
-  if (feed.rules != nullptr && signal.time + feed.horizon >= clock_.Now()) {
-    feed.held.push_back({&key, signal});
+  const Feed& feed = feeds_[static_cast<size_t>(series.feed)];
+  if (!offered_at_) {
+    offered_at_ = clock_.Now();  // once a batch: reading a clock costs more than the rest
   }
+  if (feed.rules == nullptr || signal.time + feed.horizon < *offered_at_) {
+    return;
+  }
+  // Most signals of a quiet stream say 0 of a source without evidence; they
+  // are dropped now rather than held, unless one of the series is held.
+  if (series.held_in != batch_number_ &&
+      gate_.Inert(state_, slot, signal.detector, signal.evaluation)) {
+    return;
+  }
+  series.held_in = batch_number_;
+  held_.push_back({&key, signal});
 }
 
 Result<warn::StepResult> WarningStage::Step(const warn::Input& input) {
@@ -139,12 +166,14 @@ Status WarningStage::Keep(warn::StepResult&& result) {
 
 Status WarningStage::FeedFresh() {
   std::vector<Held> fresh;
-  for (Feed& feed : feeds_) {
-    fresh.insert(fresh.end(), feed.held.begin(), feed.held.end());
-    feed.held.clear();
+  fresh.swap(held_);
+  offered_at_.reset();
+  ++batch_number_;
+  const auto by_period = [](const Held& a, const Held& b) { return a.signal.time < b.signal.time; };
+  // A stream offers its signals in period order already.
+  if (!std::is_sorted(fresh.begin(), fresh.end(), by_period)) {
+    std::stable_sort(fresh.begin(), fresh.end(), by_period);
   }
-  std::stable_sort(fresh.begin(), fresh.end(),
-                   [](const Held& a, const Held& b) { return a.signal.time < b.signal.time; });
   const Timestamp now = clock_.Now();
   for (const Held& h : fresh) {
     const warn::SignalInput input{.indicator = h.key->indicator,

@@ -6,9 +6,9 @@
 // - The state is the replay of the stored log, so a restart, or a rollback,
 //   resumes exactly where the committed log ends.
 // - Only fresh signals feed warnings: a signal counts when the period it
-//   judged ended (a sample: was taken) no longer ago than the indicator's
-//   allowed lateness plus its policy's expire_after, the time a warning lives
-//   without support. Older history, arriving in bulk (a backfill) or as a
+//   judged ended (a sample: was taken) no longer before the batch's first
+//   signal than the indicator's allowed lateness plus its policy's
+//   expire_after, the time a warning lives without support. Older history, arriving in bulk (a backfill) or as a
 //   late revision, updates the stored signals but raises nothing; with
 //   --now, a replay sees the history as fresh as it was then. Fresh signals
 //   are held until the batch ends and fed in period order, so the warnings
@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,9 @@ struct WarningCounts {
   std::int64_t notifications = 0;  // outbox items enqueued
 };
 
+// A stored event decoded; Internal naming its sequence number when it does not decode.
+Result<warn::Event> DecodeStoredEvent(const WarningEventRecord& record);
+
 class WarningStage {
  public:
   // Compiles the catalogue's warning rules and replays the stored log.
@@ -49,7 +53,8 @@ class WarningStage {
 
   // A signal from detection for a series with `key`, which must stay valid
   // until Write or OnRolledBack. Cheap: kept for the end of the batch if it
-  // is fresh, dropped otherwise.
+  // is fresh and may change a warning (warn::SignalGate::Inert), dropped
+  // otherwise.
   void Offer(const SeriesKey& key, const Signal& signal);
 
   // One step at the clock's time (an operator action, or a tick); its events
@@ -78,7 +83,7 @@ class WarningStage {
 
  private:
   struct Held;
-  struct Feed;  // per indicator with a policy: the freshness horizon and held signals
+  struct Feed;  // per indicator with a policy: the freshness horizon
 
   WarningStage(const Catalogue& catalogue, Store& store, const Clock& clock);
   // The feeds' newest periods and the state, from what the store has committed.
@@ -96,6 +101,19 @@ class WarningStage {
   warn::SignalGate gate_;  // by SeriesId
   warn::State state_;
   std::vector<Feed> feeds_;  // by catalogue indicator position
+  std::vector<Held> held_;   // fresh signals offered since the last write
+  static constexpr std::int32_t kUnresolved = -2;
+  static constexpr std::int32_t kNoFeed = -1;
+  // Per series: its indicator's position in feeds_, resolved at its first
+  // signal so that offering one costs no lookup by name, and the batch in
+  // which it last had a signal held.
+  struct SeriesFeed {
+    std::int32_t feed = kUnresolved;
+    std::uint32_t held_in = 0;
+  };
+  std::vector<SeriesFeed> series_;       // by SeriesId
+  std::uint32_t batch_number_ = 1;       // counts the batches fed
+  std::optional<Timestamp> offered_at_;  // the clock at the batch's first offer
   warn::StepResult pending_;
   std::vector<OutboxItem> outbox_;
   WarningCounts batch_;

@@ -5,28 +5,6 @@
 
 namespace vigil::warn {
 
-bool SignalGate::Unchanged(const State& state, const Slot& slot, int detector, int level,
-                           Timestamp now) const {
-  const Source& source = sources_[slot.first + static_cast<std::uint32_t>(detector)];
-  return source.epoch == state.evidence_epoch && source.level == level &&
-         (level == 0 || now.time_since_epoch().count() - source.at_ns <
-                            slot.rules->policy->refresh_every.count());
-}
-
-bool SignalGate::Quiet(const State& state, size_t slot, int detector, const Evaluation& evaluation,
-                       Timestamp now) const {
-  if (slot >= slots_.size() || !slots_[slot].bound) {
-    return false;
-  }
-  const Slot& s = slots_[slot];
-  if (s.rules == nullptr || detector < 0 ||
-      detector >= static_cast<int>(s.rules->reports_level.size())) {
-    return true;
-  }
-  const int level = Rules::LevelFor(*s.rules, detector, evaluation);
-  return level < 0 || Unchanged(state, s, detector, level, now);
-}
-
 Status SignalGate::Step(State& state, size_t slot, const SignalInput& input, Timestamp now,
                         StepResult& out) {
   if (slot >= slots_.size()) {
@@ -38,30 +16,33 @@ Status SignalGate::Step(State& state, size_t slot, const SignalInput& input, Tim
     s.rules = rules_.FindIndicator(input.indicator);
     s.first = static_cast<std::uint32_t>(sources_.size());
     if (s.rules != nullptr) {
-      sources_.resize(sources_.size() + s.rules->reports_level.size());
+      s.detectors = static_cast<std::uint16_t>(s.rules->reports_level.size());
+      sources_.resize(sources_.size() + s.detectors);
+      at_ns_.resize(sources_.size());
     }
   }
-  if (s.rules == nullptr || input.detector < 0 ||
-      input.detector >= static_cast<int>(s.rules->reports_level.size())) {
-    return Status::Ok();
-  }
-  const int level = Rules::LevelFor(*s.rules, input.detector, input.evaluation);
-  if (level < 0 || Unchanged(state, s, input.detector, level, now)) {
+  if (Judge(state, slot, input.detector, input.evaluation, now) != Verdict::kStep) {
     return Status::Ok();
   }
   VIGIL_ASSIGN_OR_RETURN(StepResult result, warn::Step(rules_, state, input, now));
   std::move(result.events.begin(), result.events.end(), std::back_inserter(out.events));
   std::move(result.notifications.begin(), result.notifications.end(),
             std::back_inserter(out.notifications));
+  if ((state.evidence_epoch >> 32) != epoch_high_) {
+    std::fill(sources_.begin(), sources_.end(), Source{});
+    epoch_high_ = state.evidence_epoch >> 32;
+  }
   // What the state now holds for this source.
-  Source& source = sources_[s.first + static_cast<std::uint32_t>(input.detector)];
-  source = Source{.epoch = state.evidence_epoch};
+  const std::uint32_t at = s.first + static_cast<std::uint32_t>(input.detector);
+  Source& source = sources_[at];
+  source = Source{.epoch = static_cast<std::uint32_t>(state.evidence_epoch), .level = 0};
+  at_ns_[at] = 0;
   const WarningKeyView key{s.rules->indicator->domain, input.region, s.rules->hazard->hazard};
   if (const Cell* cell = state.Find(key)) {
     for (const Evidence& e : cell->evidence) {
       if (e.source == input.indicator && e.detector == input.detector) {
         source.level = e.level;
-        source.at_ns = e.at.time_since_epoch().count();
+        at_ns_[at] = e.at.time_since_epoch().count();
       }
     }
   }
@@ -71,6 +52,7 @@ Status SignalGate::Step(State& state, size_t slot, const SignalInput& input, Tim
 void SignalGate::Reset() {
   slots_.clear();
   sources_.clear();
+  at_ns_.clear();
 }
 
 }  // namespace vigil::warn

@@ -1,9 +1,24 @@
 #include "warn/rules.h"
 
 #include <algorithm>
-#include <cmath>
+#include <limits>
+#include <optional>
+#include <utility>
 
 namespace vigil::warn {
+
+IndicatorRules::IndicatorRules(const Indicator* indicator, const WarningPolicy* policy,
+                               const HazardRules* hazard, std::vector<std::uint8_t> reports_level)
+    : indicator(indicator),
+      policy(policy),
+      hazard(hazard),
+      reports_level(std::move(reports_level)) {
+  for (size_t i = 0; i < score_cuts.size(); ++i) {
+    const std::optional<double>& cut = policy->score_cut_points[i];
+    score_cuts[i] = cut ? *cut : std::numeric_limits<double>::infinity();
+    any_cut = any_cut || cut.has_value();
+  }
+}
 
 Rules::Rules(const Catalogue& catalogue) : catalogue_(catalogue) {
   // Reserved up front: IndicatorRules point into hazards_.
@@ -22,11 +37,11 @@ Rules::Rules(const Catalogue& catalogue) : catalogue_(catalogue) {
       hazard = hazards_.end() - 1;
     }
     hazard->indicators.push_back(ind.id);
-    IndicatorRules rules{.indicator = &ind, .policy = policy, .hazard = &*hazard};
+    std::vector<std::uint8_t> reports_level;
     for (const DetectorSpec& d : ind.detectors) {
-      rules.reports_level.push_back(d.method == "threshold");
+      reports_level.push_back(d.method == "threshold" ? 1 : 0);
     }
-    indicators_.push_back(std::move(rules));
+    indicators_.emplace_back(&ind, policy, &*hazard, std::move(reports_level));
   }
   for (size_t i = 0; i < indicators_.size(); ++i) {
     indicator_index_.emplace(indicators_[i].indicator->id, i);
@@ -45,29 +60,6 @@ const HazardRules* Rules::FindHazard(std::string_view domain, std::string_view h
     }
   }
   return nullptr;
-}
-
-int Rules::LevelFor(const IndicatorRules& rules, int detector, const Evaluation& evaluation) {
-  if (!evaluation.evaluated) {
-    return -1;
-  }
-  const bool direct = detector >= 0 && static_cast<size_t>(detector) < rules.reports_level.size() &&
-                      rules.reports_level[detector];
-  if (direct) {
-    return std::clamp(evaluation.level, 0, kWarningLevels);
-  }
-  const auto& cuts = rules.policy->score_cut_points;
-  const bool any_cut = std::any_of(cuts.begin(), cuts.end(), [](const auto& c) { return c; });
-  if (!any_cut) {
-    return evaluation.alarm ? 1 : 0;
-  }
-  int level = 0;
-  for (int i = 0; i < kWarningLevels; ++i) {
-    if (cuts[i] && !std::isnan(evaluation.score) && evaluation.score >= *cuts[i]) {
-      level = i + 1;
-    }
-  }
-  return level;
 }
 
 const Agency* Rules::Responsible(std::string_view domain, std::string_view region) const {

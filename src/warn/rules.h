@@ -7,6 +7,9 @@
 // it may be shared between threads.
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,11 +30,18 @@ struct HazardRules {
 };
 
 struct IndicatorRules {
+  IndicatorRules(const Indicator* indicator, const WarningPolicy* policy, const HazardRules* hazard,
+                 std::vector<std::uint8_t> reports_level);
+
   const Indicator* indicator = nullptr;
   const WarningPolicy* policy = nullptr;
   const HazardRules* hazard = nullptr;
-  // Per detector: true when it reports a level itself (threshold).
-  std::vector<bool> reports_level;
+  // Per detector: nonzero when it reports a level itself (threshold).
+  std::vector<std::uint8_t> reports_level;
+  // The policy's score cut points, +infinity for a level without one, and
+  // whether it has any: compiled once, as every signal is mapped through them.
+  std::array<double, kWarningLevels> score_cuts{};
+  bool any_cut = false;
 };
 
 class Rules {
@@ -50,7 +60,24 @@ class Rules {
   // detectors' own level, others the highest level whose score cut point the
   // score reaches (a policy without cut points turns an alarm into blue).
   // -1 when the detector could not judge the period: the signal says nothing.
-  static int LevelFor(const IndicatorRules& rules, int detector, const Evaluation& evaluation);
+  static int LevelFor(const IndicatorRules& rules, int detector, const Evaluation& evaluation) {
+    if (!evaluation.evaluated) {
+      return -1;
+    }
+    if (detector >= 0 && static_cast<size_t>(detector) < rules.reports_level.size() &&
+        rules.reports_level[static_cast<size_t>(detector)] != 0) {
+      return std::clamp(evaluation.level, 0, kWarningLevels);
+    }
+    if (!rules.any_cut) {
+      return evaluation.alarm ? 1 : 0;
+    }
+    // A NaN score reaches no cut point.
+    int level = 0;
+    for (int i = 0; i < kWarningLevels; ++i) {
+      level = evaluation.score >= rules.score_cuts[static_cast<size_t>(i)] ? i + 1 : level;
+    }
+    return level;
+  }
 
   // The agency responsible for `region` in `domain`: the one whose
   // jurisdiction holds the nearest region at or above it, preferring one

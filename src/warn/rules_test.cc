@@ -39,9 +39,19 @@ TEST_F(RulesTest, ThresholdDetectorGivesItsOwnLevel) {
   EXPECT_EQ(Rules::LevelFor(*rules_->FindIndicator("river-level"), 0, e), 3);
 }
 
+TEST_F(RulesTest, LevelWithoutCutPointIsSkipped) {
+  const WarningPolicy policy{
+      .id = "p", .hazard = "h", .score_cut_points = {1.0, std::nullopt, 4.0, std::nullopt}};
+  const IndicatorRules rules(nullptr, &policy, nullptr, {0});
+  EXPECT_EQ(Rules::LevelFor(rules, 0, Scored(3.9)), 1);
+  EXPECT_EQ(Rules::LevelFor(rules, 0, Scored(4.0)), 3);
+  EXPECT_EQ(Rules::LevelFor(rules, 0, Scored(1e9)), 3);
+  EXPECT_EQ(Rules::LevelFor(rules, 0, Scored(kMissing)), 0);
+}
+
 TEST_F(RulesTest, PolicyWithoutCutPointsTurnsAnAlarmIntoBlue) {
   WarningPolicy policy{.id = "p", .hazard = "h"};
-  IndicatorRules rules{.policy = &policy, .reports_level = {false}};
+  const IndicatorRules rules(nullptr, &policy, nullptr, {0});
   Evaluation e = Scored(5);
   EXPECT_EQ(Rules::LevelFor(rules, 0, e), 0);
   e.alarm = true;
