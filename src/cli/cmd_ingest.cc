@@ -14,10 +14,8 @@
 #include "cli/publication.h"
 #include "cli/workspace.h"
 #include "core/clock.h"
-#include "engine/ingest_detection.h"
+#include "engine/ingest_pipeline.h"
 #include "engine/warning_stage.h"
-#include "ingest/audit_observer.h"
-#include "ingest/ingestor.h"
 
 namespace vigil::cli {
 namespace {
@@ -106,10 +104,11 @@ class ConsoleListener final : public IngestListener {
         stdout);
     std::fflush(stdout);
   }
-  void OnInvalid(const std::string& message) override {
+  void OnInvalid(const InvalidRecord& record) override {
     if (++invalid_ <= kMaxInvalidShown) {
       ClearProgress();
-      std::fprintf(stderr, "%s\n", message.c_str());
+      std::fprintf(stderr, "%.*s\n", static_cast<int>(record.message.size()),
+                   record.message.data());
     }
   }
   void OnProgress(std::int64_t records) override {
@@ -174,7 +173,7 @@ Result<std::vector<InputSpec>> InputsOf(const IngestFlags& flags, const Workspac
   return inputs;
 }
 
-Result<IngestSummary> IngestOne(const InputSpec& spec, Ingestor& ingestor,
+Result<IngestSummary> IngestOne(const InputSpec& spec, IngestPipeline& pipeline,
                                 const IngestOptions& options, ConsoleListener& listener) {
   std::unique_ptr<ByteSource> source;
   if (spec.path == "-") {
@@ -182,16 +181,8 @@ Result<IngestSummary> IngestOne(const InputSpec& spec, Ingestor& ingestor,
   } else {
     VIGIL_ASSIGN_OR_RETURN(source, FdSource::Open(spec.path));
   }
-  InputBuffer buffer(*source);
-  InputFormat format = InputFormat::kCsv;
-  if (spec.format) {
-    format = *spec.format;
-  } else {
-    VIGIL_ASSIGN_OR_RETURN(format, SniffFormat(buffer));
-  }
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<RecordReader> reader,
-                         OpenRecordReader(format, buffer, spec.name));
-  return ingestor.Ingest(*reader, {spec.name, spec.default_source}, options, listener);
+  return pipeline.Ingest(*source, spec.format, {spec.name, spec.default_source}, options, listener,
+                         {.actor = CliActor()});
 }
 
 void PrintSummary(const std::string& name, const IngestSummary& s, double seconds,
@@ -258,10 +249,10 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
   if (!warnings.ok()) {
     return Fail(warnings.status());
   }
-  Result<std::unique_ptr<IngestDetection>> detection =
-      IngestDetection::Open(workspace->catalogue, *workspace->store, warnings->get());
-  if (!detection.ok()) {
-    return Fail(detection.status());
+  Result<std::unique_ptr<IngestPipeline>> pipeline =
+      IngestPipeline::Open(workspace->catalogue, *workspace->store, **warnings, **clock);
+  if (!pipeline.ok()) {
+    return Fail(pipeline.status());
   }
   const SystemClock wall;  // progress rates are in real time, also under --now
   const IngestOptions options{.batch_size = flags.batch_size, .rejects = rejects.get()};
@@ -269,17 +260,14 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
   int code = kExitOk;
   for (const InputSpec& spec : *inputs) {
     ConsoleListener listener(wall, spec.name);
-    // Every batch is audited with detection's writes, in the same transaction.
-    AuditingObserver audited(detection->get(), **clock, CliActor(), spec.name);
-    Ingestor ingestor(workspace->catalogue, *workspace->store, **clock, &audited);
-    const DetectionCounts before = (*detection)->committed();
-    Result<IngestSummary> summary = IngestOne(spec, ingestor, options, listener);
+    const DetectionCounts before = (*pipeline)->detection();
+    Result<IngestSummary> summary = IngestOne(spec, **pipeline, options, listener);
     listener.Finish();
     if (!summary.ok()) {
       code = Fail(summary.status());
       break;
     }
-    PrintSummary(spec.name, *summary, listener.Elapsed(), before, (*detection)->committed());
+    PrintSummary(spec.name, *summary, listener.Elapsed(), before, (*pipeline)->detection());
     rejected += summary->rejected;
   }
   // What earlier inputs committed is published even when a later one failed.

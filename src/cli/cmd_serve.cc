@@ -15,6 +15,7 @@
 #include "cli/publication.h"
 #include "cli/workspace.h"
 #include "core/log.h"
+#include "engine/ingest_pipeline.h"
 #include "engine/warning_stage.h"
 #include "server/api.h"
 #include "server/http_server.h"
@@ -125,9 +126,16 @@ int RunServe(const GlobalOptions& global, ServeFlags flags) {
   if (!stage.ok()) {
     return Fail(stage.status());
   }
+  // Detection is restored once, here, and then follows every request.
+  Result<std::unique_ptr<IngestPipeline>> pipeline =
+      IngestPipeline::Open(workspace->catalogue, *workspace->store, **stage, *clock);
+  if (!pipeline.ok()) {
+    return Fail(pipeline.status());
+  }
   server::Api api({.catalogue = workspace->catalogue,
                    .store = *workspace->store,
                    .stage = **stage,
+                   .ingest = **pipeline,
                    .clock = *clock,
                    .cap = WorkspacePublishOptions(*workspace)});
   RaiseOpenFileLimit(options.max_connections);

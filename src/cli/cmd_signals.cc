@@ -47,16 +47,6 @@ struct SignalsFlags {
   std::string format = "table";
 };
 
-Result<Timestamp> ParseAnyTime(const std::string& text) {
-  for (auto parse : {ParseRfc3339, ParseDate, ParseIsoWeek, ParseMonth}) {
-    if (Result<Timestamp> t = parse(text); t.ok()) {
-      return t;
-    }
-  }
-  return InvalidArgument(fmt::format(
-      "'{}' is not a time: use 2024-03-01, 2024-W09, 2024-03 or 2024-03-01T10:00:00Z", text));
-}
-
 Result<SignalFilter> FilterOf(const SignalsFlags& flags) {
   SignalFilter filter{.indicator = flags.indicator,
                       .region = flags.region,

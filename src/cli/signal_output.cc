@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <optional>
+
+#include "engine/signal_json.h"
 
 namespace vigil::cli {
 namespace {
@@ -67,34 +68,6 @@ std::string Csv(const std::vector<StoredSignal>& signals, const Catalogue& catal
   return out;
 }
 
-std::string Json(const std::vector<StoredSignal>& signals, const Catalogue& catalogue) {
-  auto optional = [](const auto& value) {
-    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-  };
-  nlohmann::json list = nlohmann::json::array();
-  for (const StoredSignal& s : signals) {
-    const SignalRecord& r = s.signal;
-    list.push_back({{"time", EventTime(r.time, s.key.indicator, catalogue)},
-                    {"indicator", s.key.indicator},
-                    {"region", s.key.region},
-                    {"detector", r.detector},
-                    {"method", r.method},
-                    {"params", r.params},
-                    {"observed", optional(r.observed)},
-                    {"expected", optional(r.expected)},
-                    {"upperbound", optional(r.upperbound)},
-                    {"score", optional(r.score)},
-                    {"alarm", r.alarm},
-                    {"level", r.level},
-                    {"baseline_from", optional(r.baseline_from)},
-                    {"baseline_to", optional(r.baseline_to)},
-                    {"note", r.note},
-                    {"batch", s.batch},
-                    {"revisions", s.revisions}});
-  }
-  return list.dump(2) + "\n";
-}
-
 }  // namespace
 
 std::string FormatTable(const std::vector<std::vector<std::string>>& rows,
@@ -122,11 +95,6 @@ std::string FormatTable(const std::vector<std::vector<std::string>>& rows,
   return out;
 }
 
-std::string EventTime(Timestamp time, const std::string& indicator, const Catalogue& catalogue) {
-  const Indicator* found = catalogue.FindIndicator(indicator);
-  return found == nullptr ? FormatRfc3339(time) : FormatEventTime(time, found->frequency);
-}
-
 std::string FormatSignals(const std::vector<StoredSignal>& signals, const Catalogue& catalogue,
                           SignalFormat format) {
   switch (format) {
@@ -135,7 +103,7 @@ std::string FormatSignals(const std::vector<StoredSignal>& signals, const Catalo
     case SignalFormat::kCsv:
       return Csv(signals, catalogue);
     case SignalFormat::kJson:
-      return Json(signals, catalogue);
+      return SignalListJson(signals, catalogue);
   }
   return "";
 }

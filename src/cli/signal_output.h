@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/signal_json.h"
 #include "model/catalogue.h"
 #include "store/store.h"
 
@@ -14,10 +15,6 @@ namespace vigil::cli {
 // header is in `right` (numbers). Returns the text, one line per row.
 std::string FormatTable(const std::vector<std::vector<std::string>>& rows,
                         const std::vector<std::string>& right = {});
-
-// A time in its indicator's frequency form (2024-W09, 2024-03-01...), RFC 3339
-// when the indicator is not in the catalogue.
-std::string EventTime(Timestamp time, const std::string& indicator, const Catalogue& catalogue);
 
 enum class SignalFormat { kTable, kCsv, kJson };
 

@@ -123,14 +123,11 @@ std::string FormatWarning(const warn::Warning& w, const std::vector<warn::Event>
 
 std::string FormatSilences(const warn::State& state, bool json) {
   if (json) {
-    nlohmann::json out = nlohmann::json::array();
+    std::vector<const warn::Silence*> silences;
     for (const auto& [id, s] : state.silences) {
-      warn::Event e;
-      e.kind = warn::EventKind::kSilenceCreated;
-      e.silence = s;
-      out.push_back(nlohmann::json::parse(warn::EncodeEvent(e))["silence"]);
+      silences.push_back(&s);
     }
-    return out.dump(2) + "\n";
+    return SilenceListJson(silences);
   }
   if (state.silences.empty()) {
     return "no active silences\n";

@@ -26,14 +26,6 @@ Result<std::unique_ptr<Clock>> ClockOf(const GlobalOptions& global) {
   return std::unique_ptr<Clock>(std::make_unique<FakeClock>(*now));
 }
 
-Result<Timestamp> ParseTimeOrOffset(const std::string& text, Timestamp now) {
-  if (!text.empty() && text[0] == '+') {
-    VIGIL_ASSIGN_OR_RETURN(const Duration d, ParseDuration(text.substr(1)));
-    return now + d;
-  }
-  return ParseRfc3339(text);
-}
-
 std::string CliActor() {
   const char* user = std::getenv("USER");
   return fmt::format("cli:{}", user != nullptr && *user != '\0' ? user : "unknown");

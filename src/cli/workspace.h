@@ -28,9 +28,6 @@ struct Workspace {
 // reproducible runs). InvalidArgument for a --now that is not RFC 3339.
 Result<std::unique_ptr<Clock>> ClockOf(const GlobalOptions& global);
 
-// A time given as RFC 3339, or as "+DURATION" from `now` (+30m, +6h, +90d).
-Result<Timestamp> ParseTimeOrOffset(const std::string& text, Timestamp now);
-
 // Who acts from the command line, as the audit log names it: "cli:" and the
 // user in $USER ("cli:unknown" without one).
 std::string CliActor();

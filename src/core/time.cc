@@ -357,4 +357,22 @@ Timestamp PeriodStart(std::int64_t index, Frequency frequency) {
   return Timestamp{};
 }
 
+Result<Timestamp> ParseTimeOrOffset(std::string_view text, Timestamp now) {
+  if (!text.empty() && text[0] == '+') {
+    VIGIL_ASSIGN_OR_RETURN(const Duration d, ParseDuration(text.substr(1)));
+    return now + d;
+  }
+  return ParseRfc3339(text);
+}
+
+Result<Timestamp> ParseAnyTime(std::string_view text) {
+  for (auto parse : {ParseRfc3339, ParseDate, ParseIsoWeek, ParseMonth}) {
+    if (Result<Timestamp> t = parse(text); t.ok()) {
+      return t;
+    }
+  }
+  return InvalidArgument(fmt::format(
+      "'{}' is not a time: use 2024-03-01, 2024-W09, 2024-03 or 2024-03-01T10:00:00Z", text));
+}
+
 }  // namespace vigil

@@ -48,6 +48,13 @@ std::string FormatRfc3339(Timestamp t);
 Result<Duration> ParseDuration(std::string_view text);
 std::string FormatDuration(Duration d);
 
+// A time given as RFC 3339, or as "+DURATION" from `now` (+30m, +6h, +90d).
+Result<Timestamp> ParseTimeOrOffset(std::string_view text, Timestamp now);
+
+// A time bound in a query: a date, an ISO week, a month or RFC 3339; the
+// error names the four forms.
+Result<Timestamp> ParseAnyTime(std::string_view text);
+
 // Index of the period containing `t`: hours, days, ISO weeks (Monday-based) or
 // months since 1970-01-01. For kStream, the nanosecond count itself.
 std::int64_t PeriodIndex(Timestamp t, Frequency frequency);

@@ -25,6 +25,17 @@ std::string WarningListJson(const std::vector<const warn::Warning*>& warnings) {
   return out.dump(2) + "\n";
 }
 
+std::string SilenceListJson(const std::vector<const warn::Silence*>& silences) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const warn::Silence* s : silences) {
+    warn::Event e;
+    e.kind = warn::EventKind::kSilenceCreated;
+    e.silence = *s;
+    out.push_back(nlohmann::json::parse(warn::EncodeEvent(e))["silence"]);
+  }
+  return out.dump(2) + "\n";
+}
+
 std::string WarningTimelineJson(const warn::Warning& warning,
                                 const std::vector<warn::Event>& timeline) {
   nlohmann::json out = {{"warning", WarningJson(warning)}, {"timeline", nlohmann::json::array()}};

@@ -7,16 +7,19 @@
 namespace vigil {
 
 AuditingObserver::AuditingObserver(IngestObserver* next, const Clock& clock, std::string actor,
-                                   std::string target)
-    : next_(next), clock_(clock), actor_(std::move(actor)), target_(std::move(target)) {}
+                                   std::string target, std::optional<std::string> payload_digest)
+    : next_(next),
+      clock_(clock),
+      actor_(std::move(actor)),
+      target_(std::move(target)),
+      payload_digest_(std::move(payload_digest)) {}
 
 Status AuditingObserver::OnSeries(SeriesId id, const SeriesKey& key) {
   prefixes_[id] = fmt::format("{}\t{}\t", key.indicator, key.region);
   return next_ != nullptr ? next_->OnSeries(id, key) : Status::Ok();
 }
 
-Status AuditingObserver::OnAppended(StoreTransaction& transaction, const Observation& o,
-                                    AppendOutcome outcome) {
+void AuditingObserver::AddToDigest(const Observation& o) {
   line_ = prefixes_[o.series];
   fmt::format_to(std::back_inserter(line_), "{}\t{}\t", o.time.time_since_epoch().count(), o.value);
   if (o.denominator) {
@@ -24,6 +27,13 @@ Status AuditingObserver::OnAppended(StoreTransaction& transaction, const Observa
   }
   fmt::format_to(std::back_inserter(line_), "\t{}\n", o.source);
   digest_.Update(line_);
+}
+
+Status AuditingObserver::OnAppended(StoreTransaction& transaction, const Observation& o,
+                                    AppendOutcome outcome) {
+  if (!payload_digest_) {
+    AddToDigest(o);
+  }
   return next_ != nullptr ? next_->OnAppended(transaction, o, outcome) : Status::Ok();
 }
 
@@ -31,11 +41,12 @@ Status AuditingObserver::BeforeCommit(StoreTransaction& transaction) {
   if (next_ != nullptr) {
     VIGIL_RETURN_IF_ERROR(next_->BeforeCommit(transaction));
   }
-  return transaction.AppendAudit({.at = clock_.Now(),
-                                  .actor = actor_,
-                                  .action = "ingest.batch",
-                                  .target = target_,
-                                  .payload_digest = digest_.FinishHex()});
+  return transaction.AppendAudit(
+      {.at = clock_.Now(),
+       .actor = actor_,
+       .action = "ingest.batch",
+       .target = target_,
+       .payload_digest = payload_digest_ ? *payload_digest_ : digest_.FinishHex()});
 }
 
 void AuditingObserver::OnCommitted(const BatchRecord& batch) {

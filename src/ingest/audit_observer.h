@@ -4,11 +4,13 @@
 // what the batch wrote: SHA-256 over one canonical line per observation,
 // "indicator TAB region TAB time TAB value TAB denominator TAB source LF"
 // (time in nanoseconds since the epoch, numbers in their shortest exact
-// decimal form, an absent denominator empty). docs/SERVER.md explains it.
+// decimal form, an absent denominator empty), or a digest given up front (an
+// API request's body). docs/SERVER.md explains it.
 //
 // Not thread-safe: it runs on the ingesting thread, like the Ingestor.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -21,8 +23,10 @@ namespace vigil {
 class AuditingObserver final : public IngestObserver {
  public:
   // `next` may be null; it and `clock` are borrowed. `actor` is who ingests
-  // ("cli:alice"), `target` what (the input's name).
-  AuditingObserver(IngestObserver* next, const Clock& clock, std::string actor, std::string target);
+  // ("cli:alice"), `target` what (the input's name). With `payload_digest`,
+  // every batch's record carries it instead of the digest of its observations.
+  AuditingObserver(IngestObserver* next, const Clock& clock, std::string actor, std::string target,
+                   std::optional<std::string> payload_digest = std::nullopt);
 
   Status OnSeries(SeriesId id, const SeriesKey& key) override;
   Status OnAppended(StoreTransaction& transaction, const Observation& observation,
@@ -32,10 +36,13 @@ class AuditingObserver final : public IngestObserver {
   void OnRolledBack() override;
 
  private:
+  void AddToDigest(const Observation& observation);
+
   IngestObserver* next_;
   const Clock& clock_;
   std::string actor_;
   std::string target_;
+  std::optional<std::string> payload_digest_;
   std::unordered_map<SeriesId, std::string> prefixes_;  // "indicator\tregion\t" per series
   std::string line_;                                    // reused for every observation
   Sha256 digest_;                                       // of the open batch

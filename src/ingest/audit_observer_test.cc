@@ -76,5 +76,22 @@ TEST_F(AuditingObserverTest, ARolledBackBatchLeavesNoRecordAndNoTraceInTheNextDi
             Sha256Hex(Canonical("XA-01", "2024-W11", "5", "", "weekly-file")));
 }
 
+TEST_F(AuditingObserverTest, AGivenPayloadDigestIsRecordedInsteadOfTheObservations) {
+  AuditingObserver observer(nullptr, clock_, "token:1a2b", "api/v1/observations",
+                            Sha256Hex("the body"));
+  Ingestor ingestor(catalogue_, *store_, clock_, &observer);
+  const std::string text = std::string(kHeader) + "salmonella-cases,XA-01,2024-W09,3,,\n";
+  StringSource source(text);
+  InputBuffer buffer(source);
+  std::unique_ptr<RecordReader> reader =
+      std::move(OpenRecordReader(InputFormat::kCsv, buffer, "body")).value();
+  IngestListener listener;
+  ASSERT_TRUE(ingestor.Ingest(*reader, {.name = "api/v1/observations"}, {}, listener).ok());
+  const std::vector<AuditRecord> log = Audit();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].entry.actor, "token:1a2b");
+  EXPECT_EQ(log[0].entry.payload_digest, Sha256Hex("the body"));
+}
+
 }  // namespace
 }  // namespace vigil

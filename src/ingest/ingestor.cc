@@ -108,6 +108,11 @@ Status IngestRun::HandleRecord(const RawRecord& record) {
   if (!valid.ok()) {
     return Reject(record, valid.status().message());
   }
+  if (options_.admit) {
+    if (const Status admitted = options_.admit(*valid); !admitted.ok()) {
+      return Reject(record, admitted.message());
+    }
+  }
   // A batch that already holds an invalid record is rolled back: only
   // validate the rest of it, to report every error.
   return batch_invalid_ > 0 ? Status::Ok() : Append(*valid);
@@ -115,7 +120,7 @@ Status IngestRun::HandleRecord(const RawRecord& record) {
 
 Status IngestRun::Reject(const RawRecord& record, const std::string& reason) {
   const std::string message = fmt::format("{}:{}: {}", input_.name, record.line, reason);
-  listener_.OnInvalid(message);
+  listener_.OnInvalid({.line = record.line, .reason = reason, .message = message});
   if (options_.rejects == nullptr) {
     ++summary_.invalid;
     ++batch_invalid_;

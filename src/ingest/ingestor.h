@@ -13,12 +13,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "core/clock.h"
 #include "core/status.h"
 #include "ingest/input.h"
 #include "ingest/record_reader.h"
+#include "ingest/validate.h"
 #include "model/catalogue.h"
 #include "store/store.h"
 
@@ -29,6 +32,10 @@ struct IngestOptions {
   // When set, invalid records are written here (see RecordReader::AppendReject)
   // instead of failing their batch. Borrowed.
   ByteSink* rejects = nullptr;
+  // When set, decides whether a valid record may be written (an API token's
+  // jurisdiction does): a refusal, InvalidArgument "FIELD: why", makes the
+  // record invalid like a validation error.
+  std::function<Status(const ValidRecord&)> admit;
 };
 
 // Names one input: `name` appears in messages ("cases.csv:17: ...") and as
@@ -57,14 +64,21 @@ struct IngestSummary {
   std::int64_t batches = 0;   // committed
 };
 
+// A record that failed validation or admission.
+struct InvalidRecord {
+  std::int64_t line = 0;
+  std::string_view reason;   // "FIELD: what is wrong"
+  std::string_view message;  // "cases.csv:17: FIELD: what is wrong"
+};
+
 // Told what happens as it happens, on the ingesting thread.
 class IngestListener {
  public:
   virtual ~IngestListener() = default;
   // After a batch is durable.
   virtual void OnCommitted(const BatchReport& /*batch*/) {}
-  // For every invalid record: "cases.csv:17: time: ...".
-  virtual void OnInvalid(const std::string& /*message*/) {}
+  // For every invalid record.
+  virtual void OnInvalid(const InvalidRecord& /*record*/) {}
   // Every kProgressInterval records.
   virtual void OnProgress(std::int64_t /*records*/) {}
 };

@@ -18,7 +18,7 @@ class RecordingListener final : public IngestListener {
     committed.push_back(fmt::format("batch {}: lines {}-{}, {}/{}/{}", b.number, b.first_line,
                                     b.last_line, b.inserted, b.revised, b.unchanged));
   }
-  void OnInvalid(const std::string& message) override { invalid.push_back(message); }
+  void OnInvalid(const InvalidRecord& record) override { invalid.emplace_back(record.message); }
 
   std::vector<std::string> committed;
   std::vector<std::string> invalid;
@@ -134,6 +134,23 @@ TEST_F(IngestorTest, RejectSinkGetsInvalidLinesAndValidOnesAreCommitted) {
             "\"salmonella-cases\",XA-01,2024-W11,\"1,5\",,\"in.csv:5: value: '1,5' is not a "
             "number\"\n");
   EXPECT_EQ(Stats().observations, 2);
+}
+
+TEST_F(IngestorTest, ARecordRefusedAdmissionIsInvalidWithTheRefusalsReason) {
+  const auto admit = [](const ValidRecord& r) {
+    return r.region->code == "XA-02" ? InvalidArgument("region: not ours") : Status::Ok();
+  };
+  const std::string text =
+      std::string(kHeader) + Line(9, 1) + "salmonella-cases,XA-02,2024-W09,1,\n" + Line(10, 2);
+  EXPECT_FALSE(Ingest(text, {.admit = admit}).ok());
+  EXPECT_EQ(listener_.invalid, std::vector<std::string>{"in.csv:3: region: not ours"});
+  EXPECT_EQ(Stats().observations, 0) << "all or nothing";
+
+  DiscardSink rejects;
+  Result<IngestSummary> partial = Ingest(text, {.rejects = &rejects, .admit = admit});
+  ASSERT_TRUE(partial.ok()) << partial.status().ToString();
+  EXPECT_EQ(partial->inserted, 2);
+  EXPECT_EQ(partial->rejected, 1);
 }
 
 TEST_F(IngestorTest, JsonlRejectsKeepTheObject) {

@@ -107,6 +107,14 @@ class FileSink final : public ByteSink {
   std::string path_;
 };
 
+// Drops everything written: rejects that are reported otherwise (the API
+// answers them per line) and need no file.
+class DiscardSink final : public ByteSink {
+ public:
+  Status Write(std::string_view /*data*/) override { return Status::Ok(); }
+  Status Flush() override { return Status::Ok(); }
+};
+
 // Collects everything written (tests).
 class StringSink final : public ByteSink {
  public:

@@ -37,7 +37,11 @@ json IndicatorJson(const Indicator& i) {
 
 Api::Api(ApiContext context) : context_(std::move(context)) {
   AddMetaRoutes();
+  AddIngestRoutes();
+  AddSeriesRoutes();
   AddWarningRoutes();
+  AddSilenceRoutes();
+  AddAdminRoutes();
   AddCapRoutes();
 }
 

@@ -1,20 +1,28 @@
 // The HTTP API of a workspace: its route table (health probes, the OpenAPI
-// description, the catalogue, warnings and their acknowledgement, the
-// published CAP messages) over the catalogue, store and warning stage that
-// the composition root opens and lends. docs/SERVER.md lists the routes.
+// description, the catalogue, observations in, series and signals out,
+// warnings and the actions on them, silences, agencies and escalations, the
+// published CAP messages) over the catalogue, store, warning stage and ingest
+// pipeline that the composition root opens and lends. docs/SERVER.md lists
+// the routes.
 //
 // Warning writes go through the warning stage as `vigil warnings` does
 // (engine/warning_ops.h): committed with an audit record naming the token,
 // then republished as CAP.
 //
-// Thread safety: Handle may run on several threads at once. The store and
-// the stage are used under one lock; the catalogue is immutable.
+// Observations go through the same pipeline as `vigil ingest`
+// (engine/ingest_pipeline.h), whose detection engine stays in memory between
+// requests.
+//
+// Thread safety: Handle may run on several threads at once. The store, the
+// stage and the pipeline are used under one lock; the catalogue is immutable.
 #pragma once
 
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "core/clock.h"
+#include "engine/ingest_pipeline.h"
 #include "engine/warning_stage.h"
 #include "model/catalogue.h"
 #include "publish/warning_publication.h"
@@ -28,6 +36,7 @@ struct ApiContext {
   const Catalogue& catalogue;
   Store& store;
   WarningStage& stage;
+  IngestPipeline& ingest;  // feeds `stage`
   const Clock& clock;
   publish::PublishOptions cap;  // where the workspace's CAP is published, and served from
 };
@@ -45,12 +54,37 @@ class Api {
   void AddMetaRoutes();
   void AddWarningRoutes();
   void AddCapRoutes();
+  void AddIngestRoutes();
+  void AddSeriesRoutes();
+  void AddSilenceRoutes();
+  void AddAdminRoutes();
 
   Response Ready();
   Response CatalogueJson(const Request& request) const;
   Response ListWarnings(const Request& request);
   Response ShowWarning(const Request& request);
-  Response Acknowledge(const Request& request);
+  Response IssueWarning(const Request& request);
+  // Update, cancel or acknowledge (`what`: "update", "cancel", "ack").
+  Response ChangeWarning(const Request& request, warn::ActionKind kind, std::string_view what);
+  // Commits `action` with its audit record, publishes CAP and answers with
+  // the timeline of the warning the step was about. Takes the lock.
+  Response CommitAction(const Request& request, const warn::OperatorAction& action,
+                        std::string_view what, const std::string& target);
+  // Commits `input` as `vigil warnings WHAT` does, audited as the caller
+  // with the body's digest, then publishes CAP. The lock must be held.
+  Result<warn::StepResult> CommitLocked(const Request& request, const warn::Input& input,
+                                        std::string_view what, const std::string& target);
+  Response ListSilences(const Request& request);
+  Response CreateSilence(const Request& request);
+  Response DeleteSilence(const Request& request);
+  Response PostObservations(const Request& request);
+  Response Series(const Request& request);
+  Response Signals(const Request& request);
+  Response Agencies(const Request& request) const;
+  Response Escalations(const Request& request);
+  // Publishes the committed log as CAP after a write; a failure is logged,
+  // not answered: the write stands and the next publication catches up.
+  void Republish(Timestamp now);
   Response Feed(const Request& request);
   Response CapMessage(const Request& request);
 

@@ -1,5 +1,6 @@
 // The warning routes of the API: the list with its filters, one warning with
-// its timeline and evidence, and acknowledgement.
+// its timeline and evidence, and the operator's actions on it: issue by
+// hand, update, cancel and acknowledge.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include "engine/warning_json.h"
 #include "engine/warning_ops.h"
 #include "server/api.h"
+#include "server/api_body.h"
 
 namespace vigil::server {
 namespace {
@@ -55,11 +57,12 @@ Result<WarningFilter> FilterOf(const Request& r, const Catalogue& catalogue) {
   return f;
 }
 
-// The warning key an {id} names, if the caller's jurisdiction covers it;
+// The warning key `text` names, if the caller's jurisdiction covers it;
 // otherwise the answer to give.
 std::variant<warn::WarningKey, Response> KeyInJurisdiction(const Request& r,
-                                                           const Catalogue& catalogue) {
-  Result<warn::WarningKey> key = ParseWarningKey(r.Param("id"));
+                                                           const Catalogue& catalogue,
+                                                           std::string_view text) {
+  Result<warn::WarningKey> key = ParseWarningKey(text);
   if (!key.ok()) {
     return ErrorResponse(key.status());
   }
@@ -71,16 +74,18 @@ std::variant<warn::WarningKey, Response> KeyInJurisdiction(const Request& r,
   return *key;
 }
 
-// What an acknowledgement may carry: {"reason": "..."}, or nothing.
-Result<std::string> ReasonOf(const std::string& body) {
-  if (body.empty()) {
-    return std::string();
+// The action a body asks of the warning `key`: a reason for every kind, and
+// a level and an optional end of manual control for issue and update.
+Result<warn::OperatorAction> ActionOf(const Request& r, warn::ActionKind kind,
+                                      const warn::WarningKey& key, Timestamp now) {
+  VIGIL_ASSIGN_OR_RETURN(const nlohmann::json body, JsonObjectBody(r.body));
+  warn::OperatorAction action{.kind = kind, .actor = r.principal->token.name, .key = key};
+  VIGIL_ASSIGN_OR_RETURN(action.reason, StringField(body, "reason", false));
+  if (kind == warn::ActionKind::kIssue || kind == warn::ActionKind::kUpdate) {
+    VIGIL_ASSIGN_OR_RETURN(action.level, LevelField(body));
+    VIGIL_ASSIGN_OR_RETURN(action.until, TimeField(body, "until", now, false));
   }
-  const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, false);
-  if (!parsed.is_object() || (parsed.contains("reason") && !parsed["reason"].is_string())) {
-    return InvalidArgument(R"(the body must be a JSON object such as {"reason": "..."})");
-  }
-  return parsed.value("reason", "");
+  return action;
 }
 
 // The warning a committed step was about.
@@ -115,7 +120,36 @@ void Api::AddWarningRoutes() {
                .summary = "Acknowledge a warning (by id or key), which stops its escalation; "
                           "the body may give a reason",
                .body_types = {"application/json"},
-               .handler = [this](const Request& r) { return Acknowledge(r); }});
+               .handler = [this](const Request& r) {
+                 return ChangeWarning(r, warn::ActionKind::kAcknowledge, "ack");
+               }});
+  router_.Add({.method = "POST",
+               .pattern = "/api/v1/warnings",
+               .access = Access::kAct,
+               .summary = "Issue a warning by hand, as `vigil warnings issue`: body {\"key\": "
+                          "\"domain/region/hazard\", \"level\": \"orange\", \"reason\": "
+                          "\"...\", \"until\": \"+6h\" (optional)}",
+               .body_types = {"application/json"},
+               .handler = [this](const Request& r) { return IssueWarning(r); }});
+  router_.Add({.method = "POST",
+               .pattern = "/api/v1/warnings/{id+}/update",
+               .access = Access::kAct,
+               .summary = "Change a warning's level by hand, as `vigil warnings update`: body "
+                          "{\"level\": \"red\", \"reason\": \"...\", \"until\": \"+6h\" "
+                          "(optional)}",
+               .body_types = {"application/json"},
+               .handler = [this](const Request& r) {
+                 return ChangeWarning(r, warn::ActionKind::kUpdate, "update");
+               }});
+  router_.Add({.method = "POST",
+               .pattern = "/api/v1/warnings/{id+}/cancel",
+               .access = Access::kAct,
+               .summary = "Cancel a warning by hand, as `vigil warnings cancel`: body "
+                          "{\"reason\": \"...\"}",
+               .body_types = {"application/json"},
+               .handler = [this](const Request& r) {
+                 return ChangeWarning(r, warn::ActionKind::kCancel, "cancel");
+               }});
 }
 
 Response Api::ListWarnings(const Request& request) {
@@ -138,7 +172,7 @@ Response Api::ListWarnings(const Request& request) {
 }
 
 Response Api::ShowWarning(const Request& request) {
-  const auto key = KeyInJurisdiction(request, context_.catalogue);
+  const auto key = KeyInJurisdiction(request, context_.catalogue, request.Param("id"));
   if (const Response* refused = std::get_if<Response>(&key)) {
     return *refused;
   }
@@ -150,49 +184,80 @@ Response Api::ShowWarning(const Request& request) {
   return JsonResponse(WarningTimelineJson(timeline->warning, timeline->events));
 }
 
-Response Api::Acknowledge(const Request& request) {
-  const auto key = KeyInJurisdiction(request, context_.catalogue);
+Response Api::IssueWarning(const Request& request) {
+  Result<nlohmann::json> body = JsonObjectBody(request.body);
+  if (!body.ok()) {
+    return ErrorResponse(body.status());
+  }
+  Result<std::string> key_text = StringField(*body, "key", true);
+  if (!key_text.ok()) {
+    return ErrorResponse(key_text.status());
+  }
+  const auto key = KeyInJurisdiction(request, context_.catalogue, *key_text);
   if (const Response* refused = std::get_if<Response>(&key)) {
     return *refused;
   }
-  Result<std::string> reason = ReasonOf(request.body);
-  if (!reason.ok()) {
-    return ErrorResponse(reason.status());
+  Result<warn::OperatorAction> action = ActionOf(
+      request, warn::ActionKind::kIssue, std::get<warn::WarningKey>(key), context_.clock.Now());
+  if (!action.ok()) {
+    return ErrorResponse(action.status());
   }
-  const Principal& caller = *request.principal;
+  return CommitAction(request, *action, "issue", *key_text);
+}
+
+Response Api::ChangeWarning(const Request& request, warn::ActionKind kind, std::string_view what) {
+  const auto key = KeyInJurisdiction(request, context_.catalogue, request.Param("id"));
+  if (const Response* refused = std::get_if<Response>(&key)) {
+    return *refused;
+  }
+  Result<warn::OperatorAction> action =
+      ActionOf(request, kind, std::get<warn::WarningKey>(key), context_.clock.Now());
+  if (!action.ok()) {
+    return ErrorResponse(action.status());
+  }
+  return CommitAction(request, *action, what, request.Param("id"));
+}
+
+Response Api::CommitAction(const Request& request, const warn::OperatorAction& action,
+                           std::string_view what, const std::string& target) {
   std::lock_guard lock(mutex_);
-  const Timestamp now = context_.clock.Now();
-  const warn::OperatorAction action{.kind = warn::ActionKind::kAcknowledge,
-                                    .actor = caller.token.name,
-                                    .reason = *reason,
-                                    .key = std::get<warn::WarningKey>(key)};
-  Result<warn::StepResult> committed =
-      CommitWarningStep(context_.stage, context_.store, action,
-                        {.origin = fmt::format("api {}", caller.Actor()), .arrived = now},
-                        {.at = now,
-                         .actor = caller.Actor(),
-                         .action = "warnings.ack",
-                         .target = request.Param("id"),
-                         .payload_digest = Sha256Hex(request.body)});
+  Result<warn::StepResult> committed = CommitLocked(request, action, what, target);
   if (!committed.ok()) {
     return ErrorResponse(committed.status());
   }
-  // The acknowledgement stands once committed; a CAP file that could not be
-  // written is the next publication's to write.
-  if (auto published = PublishWarningLog(context_.store, context_.catalogue, context_.cap, now);
-      !published.ok()) {
-    LogError("publishing CAP after an acknowledgement failed",
-             {{"error", published.status().message()}});
-  }
   const std::string id = WarningIdOf(*committed);
   if (id.empty()) {
-    return ErrorResponse(Internal("the acknowledgement was committed without an event"));
+    return ErrorResponse(Internal(fmt::format("the {} was committed without an event", what)));
   }
   Result<WarningTimeline> timeline = ReadWarningTimeline(context_.store, id);
   if (!timeline.ok()) {
     return ErrorResponse(timeline.status());
   }
   return JsonResponse(WarningTimelineJson(timeline->warning, timeline->events));
+}
+
+Result<warn::StepResult> Api::CommitLocked(const Request& request, const warn::Input& input,
+                                           std::string_view what, const std::string& target) {
+  const Principal& caller = *request.principal;
+  const Timestamp now = context_.clock.Now();
+  VIGIL_ASSIGN_OR_RETURN(
+      warn::StepResult committed,
+      CommitWarningStep(context_.stage, context_.store, input,
+                        {.origin = fmt::format("api {}", caller.Actor()), .arrived = now},
+                        {.at = now,
+                         .actor = caller.Actor(),
+                         .action = fmt::format("warnings.{}", what),
+                         .target = target,
+                         .payload_digest = Sha256Hex(request.body)}));
+  Republish(now);
+  return committed;
+}
+
+void Api::Republish(Timestamp now) {
+  if (auto published = PublishWarningLog(context_.store, context_.catalogue, context_.cap, now);
+      !published.ok()) {
+    LogError("publishing CAP after a write failed", {{"error", published.status().message()}});
+  }
 }
 
 }  // namespace vigil::server

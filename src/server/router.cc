@@ -92,14 +92,6 @@ std::string Lowercase(std::string_view text) {
 }
 
 // "application/json; charset=utf-8" -> "application/json".
-std::string MediaType(std::string_view content_type) {
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && type.back() == ' ') {
-    type.remove_suffix(1);
-  }
-  return Lowercase(type);
-}
-
 Response Unauthorized(std::string_view message) {
   Response r = ErrorResponse(401, "unauthorized", message);
   r.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -149,6 +141,14 @@ std::string Request::Param(std::string_view name) const {
 std::string Request::Query(std::string_view name) const {
   const auto it = query.find(std::string(name));
   return it == query.end() ? "" : it->second;
+}
+
+std::string MediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && type.back() == ' ') {
+    type.remove_suffix(1);
+  }
+  return Lowercase(type);
 }
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message) {

@@ -53,6 +53,10 @@ Response ErrorResponse(int status, std::string_view code, std::string_view messa
 // NotFound 404, AlreadyExists and FailedPrecondition 409, Unavailable 503,
 // the rest 500.
 Response ErrorResponse(const Status& status);
+// The media type of a Content-Type header, lowercase, without parameters:
+// "text/csv; charset=utf-8" is "text/csv".
+std::string MediaType(std::string_view content_type);
+
 // `body` as a 200 JSON response.
 Response JsonResponse(std::string body);
 

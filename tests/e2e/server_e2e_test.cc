@@ -12,7 +12,8 @@ namespace {
 std::string Concrete(std::string path, const std::string& cap_identifier) {
   for (const auto& [name, value] :
        {std::pair<std::string, std::string>{"{id}", "natural-hazards/XL-02/flood/1"},
-        {"{identifier}", cap_identifier}}) {
+        {"{identifier}", cap_identifier},
+        {"{silence}", "silence-1"}}) {
     if (const size_t at = path.find(name); at != std::string::npos) {
       path.replace(at, name.size(), value);
     }
@@ -42,6 +43,9 @@ class ServerRoutesTest : public ServerE2eTest {
   }
 
   httplib::Result Call(const Operation& op, const std::string& token) {
+    if (op.method == "delete") {
+      return Delete(op.concrete, token);
+    }
     return op.method == "post" ? Post(op.concrete, token) : Get(op.concrete, token);
   }
 };
@@ -55,9 +59,20 @@ TEST_F(ServerRoutesTest, TheOpenApiDocumentListsEveryRoute) {
                                           "get /readyz",
                                           "get /api/v1/openapi.json",
                                           "get /api/v1/catalogue",
+                                          "post /api/v1/observations",
+                                          "get /api/v1/series",
+                                          "get /api/v1/signals",
                                           "get /api/v1/warnings",
+                                          "post /api/v1/warnings",
                                           "get /api/v1/warnings/{id}",
                                           "post /api/v1/warnings/{id}/ack",
+                                          "post /api/v1/warnings/{id}/update",
+                                          "post /api/v1/warnings/{id}/cancel",
+                                          "get /api/v1/silences",
+                                          "post /api/v1/silences",
+                                          "delete /api/v1/silences/{silence}",
+                                          "get /api/v1/agencies",
+                                          "get /api/v1/escalations",
                                           "get /cap/feed.atom",
                                           "get /cap/{identifier}.xml"};
   EXPECT_EQ(listed, expected);

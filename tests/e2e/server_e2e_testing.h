@@ -72,7 +72,7 @@ class ServerE2eTest : public VigilTest {
                                      "--listen",
                                      fmt::format("127.0.0.1:{}", port_),
                                      "--max-body-bytes",
-                                     "4096"};
+                                     max_body_bytes_};
     argv.insert(argv.end(), extra.begin(), extra.end());
     auto started = testing::ChildProcess::Start(argv, root_ / "serve.log");
     ASSERT_TRUE(started.ok()) << started.status().ToString();
@@ -102,6 +102,10 @@ class ServerE2eTest : public VigilTest {
                        const std::string& body = "",
                        const std::string& type = "application/json") const {
     return Client().Post(path, Bearer(token), body, type);
+  }
+
+  httplib::Result Delete(const std::string& path, const std::string& token) const {
+    return Client().Delete(path, Bearer(token));
   }
 
   // The body of a 200 JSON answer.
@@ -136,6 +140,7 @@ class ServerE2eTest : public VigilTest {
   }
 
   std::filesystem::path ws_;
+  std::string max_body_bytes_ = "4096";  // small, so that the limit is easy to pass
   int port_ = 0;
   std::unique_ptr<testing::ChildProcess> server_;
   std::string admin_, viewer_, ingest_, county_, district_, expired_, revoked_;
