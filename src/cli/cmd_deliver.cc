@@ -82,17 +82,7 @@ int ListPending(Store& store) {
 
 // Delivers until nothing is due: a pass sends at most a batch.
 Status DeliverAll(notify::Deliverer& deliverer) {
-  notify::DeliveryReport total;
-  for (;;) {
-    VIGIL_ASSIGN_OR_RETURN(const notify::DeliveryReport pass, deliverer.DeliverDue());
-    total.attempted += pass.attempted;
-    total.delivered += pass.delivered;
-    total.retrying += pass.retrying;
-    total.abandoned += pass.abandoned;
-    if (pass.attempted == 0) {
-      break;
-    }
-  }
+  VIGIL_ASSIGN_OR_RETURN(const notify::DeliveryReport total, deliverer.DeliverAllDue());
   if (total.attempted > 0) {
     std::fputs(fmt::format("delivered {}, retrying {}, abandoned {}\n", total.delivered,
                            total.retrying, total.abandoned)

@@ -17,31 +17,38 @@
 #include "core/log.h"
 #include "engine/ingest_pipeline.h"
 #include "engine/warning_stage.h"
+#include "notify/deliverer.h"
 #include "server/api.h"
 #include "server/http_server.h"
+#include "server/rate_limit.h"
 
 namespace vigil::cli {
 namespace {
 
 constexpr const char* kDescription =
     R"(Serve the workspace over HTTP: the JSON API under /api/v1 (described by
-/api/v1/openapi.json), the published CAP messages under /cap, and the health
+/api/v1/openapi.json), the stream of warning changes /api/v1/events
+(Server-Sent Events), the published CAP messages under /cap, and the health
 probes /healthz and /readyz. Every request but the probes and the
-description needs a bearer token (`vigil token create`); docs/SERVER.md is
-the operator's guide.
+description needs a bearer token (`vigil token create`); each token may
+make --rate-limit requests per second, in bursts of --rate-burst (429 above).
+docs/SERVER.md is the operator's guide.
 
-It listens on 127.0.0.1 only unless --listen names another address. SIGTERM
-or SIGINT stops it gracefully: it stops accepting, answers the requests in
-flight, closes idle connections and exits 0.
+It listens on 127.0.0.1 only unless --listen names another address; with
+--tls-cert and --tls-key it speaks HTTPS only. SIGTERM or SIGINT stops it
+gracefully: it stops accepting, answers the requests in flight, closes idle
+connections and event streams, sends the notifications waiting in the
+outbox (one round, as `vigil deliver`, within --drain-timeout) and exits 0.
 
 Examples:
   vigil serve -w demo
-  vigil serve -w demo --listen 0.0.0.0:8443 --max-connections 2000)";
+  vigil serve -w demo --listen 0.0.0.0:8443 --max-connections 2000 \
+      --tls-cert /etc/vigil/cert.pem --tls-key /etc/vigil/key.pem)";
 
 constexpr const char* kFooter = R"(Exit codes:
   0  stopped by SIGTERM or SIGINT
   2  bad command line
-  3  invalid catalogue
+  3  invalid catalogue, or a TLS certificate or key missing, unreadable or not a pair
   4  store unavailable, or the address cannot be bound
 )";
 
@@ -52,6 +59,7 @@ struct ServeFlags {
   std::string header_timeout = FormatDuration(options.header_timeout);
   std::string body_timeout = FormatDuration(options.body_timeout);
   std::string drain_timeout = FormatDuration(options.drain_timeout);
+  server::RateLimitOptions rate;
 };
 
 // "HOST:PORT", the host an IPv4 address or a bracketed IPv6 one.
@@ -106,10 +114,33 @@ void RaiseOpenFileLimit(int connections) {
   }
 }
 
+// After the drain, one delivery round of the outbox, so that a notification
+// committed just before SIGTERM leaves before the process does; within
+// `limit` of real time (an attempt under way when it passes finishes).
+void FlushOutbox(const Workspace& workspace, const Clock& clock, std::chrono::milliseconds limit) {
+  const SystemClock real;
+  const Timestamp deadline = real.Now() + limit;
+  notify::DeliveryOptions options;
+  options.connect_timeout = std::min<Duration>(options.connect_timeout, limit);
+  options.io_timeout = std::min<Duration>(options.io_timeout, limit);
+  options.batch = 1;  // so that the deadline is looked at between attempts
+  notify::Deliverer deliverer(*workspace.store, workspace.catalogue, clock, options);
+  const Result<notify::DeliveryReport> round =
+      deliverer.DeliverAllDue([&] { return real.Now() < deadline; });
+  if (!round.ok()) {
+    LogError("delivering the outbox at shutdown failed", {{"error", round.status().message()}});
+  } else if (round->attempted > 0) {
+    LogInfo("outbox delivered at shutdown", {{"delivered", round->delivered},
+                                             {"retrying", round->retrying},
+                                             {"abandoned", round->abandoned}});
+  }
+}
+
 int RunServe(const GlobalOptions& global, ServeFlags flags) {
   server::ServerOptions options = flags.options;
-  for (const Status& status : {ParseListen(flags.listen, options), ParseTimeouts(flags, options),
-                               server::ValidateServerOptions(options)}) {
+  for (const Status& status :
+       {ParseListen(flags.listen, options), ParseTimeouts(flags, options),
+        server::ValidateServerOptions(options), server::ValidateRateLimit(flags.rate)}) {
     if (!status.ok()) {
       Fail(status);
       return kExitUsage;
@@ -132,12 +163,16 @@ int RunServe(const GlobalOptions& global, ServeFlags flags) {
   if (!pipeline.ok()) {
     return Fail(pipeline.status());
   }
+  // Rates are of real time, whatever --now says.
+  const SystemClock real_clock;
+  server::RateLimiter rate_limiter(flags.rate, real_clock);
   server::Api api({.catalogue = workspace->catalogue,
                    .store = *workspace->store,
                    .stage = **stage,
                    .ingest = **pipeline,
                    .clock = *clock,
-                   .cap = WorkspacePublishOptions(*workspace)});
+                   .cap = WorkspacePublishOptions(*workspace),
+                   .rate_limiter = &rate_limiter});
   RaiseOpenFileLimit(options.max_connections);
   Result<std::unique_ptr<server::HttpServer>> http =
       server::HttpServer::Start(options, [&api](server::Request& r) { return api.Handle(r); });
@@ -147,8 +182,11 @@ int RunServe(const GlobalOptions& global, ServeFlags flags) {
   LogInfo("serving", {{"workspace", workspace->dir},
                       {"address", options.address},
                       {"port", (*http)->port()},
+                      {"tls", !options.tls_cert.empty()},
                       {"threads", options.threads}});
   (*http)->Wait();
+  api.Stop();
+  FlushOutbox(*workspace, *clock, options.drain_timeout);
   LogInfo("stopped");
   return kExitOk;
 }
@@ -181,8 +219,20 @@ Command RegisterServe(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str();
   command.app
       ->add_option("--drain-timeout", flags->drain_timeout,
-                   "On SIGTERM, how long requests in flight may take to finish")
+                   "On SIGTERM, how long requests in flight may take to finish, then the "
+                   "outbox's delivery")
       ->capture_default_str();
+  command.app
+      ->add_option("--rate-limit", flags->rate.per_second,
+                   "Requests per second each token may make (429 above); 0: no limit")
+      ->capture_default_str();
+  command.app
+      ->add_option("--rate-burst", flags->rate.burst,
+                   "Requests a token may make at once after a pause")
+      ->capture_default_str();
+  command.app->add_option("--tls-cert", o.tls_cert,
+                          "PEM certificate (chain) to serve HTTPS with; needs --tls-key");
+  command.app->add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert");
   command.run = [&global, flags] { return RunServe(global, *flags); };
   return command;
 }

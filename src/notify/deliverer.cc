@@ -45,6 +45,26 @@ Deliverer::Deliverer(Store& store, const Catalogue& catalogue, const Clock& cloc
   }
 }
 
+DeliveryReport& DeliveryReport::operator+=(const DeliveryReport& pass) {
+  attempted += pass.attempted;
+  delivered += pass.delivered;
+  retrying += pass.retrying;
+  abandoned += pass.abandoned;
+  return *this;
+}
+
+Result<DeliveryReport> Deliverer::DeliverAllDue(const std::function<bool()>& go_on) {
+  DeliveryReport total;
+  while (!go_on || go_on()) {
+    VIGIL_ASSIGN_OR_RETURN(const DeliveryReport pass, DeliverDue());
+    total += pass;
+    if (pass.attempted == 0) {
+      break;
+    }
+  }
+  return total;
+}
+
 Result<DeliveryReport> Deliverer::DeliverDue() {
   DeliveryReport report;
   VIGIL_ASSIGN_OR_RETURN(

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -54,6 +55,8 @@ struct DeliveryReport {
   int delivered = 0;
   int retrying = 0;  // failed, still pending
   int abandoned = 0;
+
+  DeliveryReport& operator+=(const DeliveryReport& pass);
 };
 
 // Not thread-safe: one pass at a time, and the store must have no open
@@ -70,6 +73,12 @@ class Deliverer {
   // another deliverer recorded meanwhile: run one per store); the pass stops
   // there, and the attempts recorded so far stay.
   Result<DeliveryReport> DeliverDue();
+
+  // One round: passes until a pass attempts nothing, so that every item due
+  // has been tried once (one that fails is due again only after its
+  // backoff). `go_on`, when given, is asked before each pass; false ends the
+  // round there. The sum of the passes; errors as DeliverDue's.
+  Result<DeliveryReport> DeliverAllDue(const std::function<bool()>& go_on = nullptr);
 
  private:
   Status Send(const OutboxItem& item) const;

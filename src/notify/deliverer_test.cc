@@ -45,6 +45,14 @@ class DelivererTest : public NotifyTest {
     return items.empty() ? OutboxItem{} : items[0];
   }
 
+  // Two items to a webhook receiver, both due.
+  void EnqueueTwoDue() {
+    LoadCatalogue(WebhookChannel(receiver_.Url("/hook")));
+    Enqueue(*store_, ItemsOf(Act(2, kT0)));
+    Enqueue(*store_, ItemsOf(Act(3, kT0 + std::chrono::seconds(1))));
+    clock_.Advance(std::chrono::seconds(2));
+  }
+
   DeliveryReport Deliver(Deliverer& deliverer) {
     Result<DeliveryReport> report = deliverer.DeliverDue();
     EXPECT_TRUE(report.ok()) << report.status().message();
@@ -94,6 +102,26 @@ TEST_F(DelivererTest, WebhookWithoutSecretEnvIsNotSigned) {
   ASSERT_EQ(receiver_.Requests().size(), 1u);
   EXPECT_EQ(receiver_.Requests()[0].Header("X-Vigil-Signature"), "");
   EXPECT_NE(receiver_.Requests()[0].Header("X-Vigil-Timestamp"), "");
+}
+
+TEST_F(DelivererTest, ARoundDeliversEverythingDueAcrossPasses) {
+  EnqueueTwoDue();
+  Deliverer deliverer(*store_, *catalogue_, clock_, {.batch = 1});
+  const Result<DeliveryReport> round = deliverer.DeliverAllDue();
+  ASSERT_TRUE(round.ok()) << round.status().message();
+  EXPECT_EQ(round->attempted, 2);
+  EXPECT_EQ(round->delivered, 2);
+  EXPECT_EQ(receiver_.Requests().size(), 2u);
+}
+
+TEST_F(DelivererTest, ARoundStopsWhenToldBeforeAPass) {
+  EnqueueTwoDue();
+  Deliverer deliverer(*store_, *catalogue_, clock_, {.batch = 1});
+  int passes = 0;
+  const Result<DeliveryReport> round = deliverer.DeliverAllDue([&] { return passes++ < 1; });
+  ASSERT_TRUE(round.ok()) << round.status().message();
+  EXPECT_EQ(round->attempted, 1);
+  EXPECT_EQ(receiver_.Requests().size(), 1u);
 }
 
 TEST_F(DelivererTest, FailedAttemptIsRetriedOnceAfterTheBackoff) {

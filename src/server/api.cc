@@ -35,7 +35,18 @@ json IndicatorJson(const Indicator& i) {
 
 }  // namespace
 
-Api::Api(ApiContext context) : context_(std::move(context)) {
+Api::Api(ApiContext context)
+    : context_(std::move(context)),
+      events_({.read =
+                   [this](std::int64_t after, std::int64_t limit) {
+                     std::lock_guard lock(mutex_);
+                     return context_.store.ReadWarningEvents({.after_seq = after, .limit = limit});
+                   },
+               .last_seq =
+                   [this] {
+                     std::lock_guard lock(mutex_);
+                     return context_.store.LastWarningEventSeq();
+                   }}) {
   AddMetaRoutes();
   AddIngestRoutes();
   AddSeriesRoutes();
@@ -43,13 +54,23 @@ Api::Api(ApiContext context) : context_(std::move(context)) {
   AddSilenceRoutes();
   AddAdminRoutes();
   AddCapRoutes();
+  AddEventRoutes();
 }
 
 Response Api::Handle(Request& request) {
-  return router_.Dispatch(request, [this](std::string_view token) {
-    std::lock_guard lock(mutex_);
-    return Authenticate(context_.store, token, context_.clock.Now());
-  });
+  Admission admit;
+  if (context_.rate_limiter != nullptr) {
+    admit = [limiter = context_.rate_limiter](const Principal& caller) {
+      return limiter->Admit(caller);
+    };
+  }
+  return router_.Dispatch(
+      request,
+      [this](std::string_view token) {
+        std::lock_guard lock(mutex_);
+        return Authenticate(context_.store, token, context_.clock.Now());
+      },
+      admit);
 }
 
 void Api::AddMetaRoutes() {

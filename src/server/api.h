@@ -1,9 +1,9 @@
 // The HTTP API of a workspace: its route table (health probes, the OpenAPI
 // description, the catalogue, observations in, series and signals out,
 // warnings and the actions on them, silences, agencies and escalations, the
-// published CAP messages) over the catalogue, store, warning stage and ingest
-// pipeline that the composition root opens and lends. docs/SERVER.md lists
-// the routes.
+// published CAP messages, the event stream of warning changes) over the
+// catalogue, store, warning stage and ingest pipeline that the composition
+// root opens and lends. docs/SERVER.md lists the routes.
 //
 // Warning writes go through the warning stage as `vigil warnings` does
 // (engine/warning_ops.h): committed with an audit record naming the token,
@@ -26,6 +26,8 @@
 #include "engine/warning_stage.h"
 #include "model/catalogue.h"
 #include "publish/warning_publication.h"
+#include "server/event_stream.h"
+#include "server/rate_limit.h"
 #include "server/router.h"
 #include "store/store.h"
 
@@ -38,7 +40,8 @@ struct ApiContext {
   WarningStage& stage;
   IngestPipeline& ingest;  // feeds `stage`
   const Clock& clock;
-  publish::PublishOptions cap;  // where the workspace's CAP is published, and served from
+  publish::PublishOptions cap;          // where the workspace's CAP is published, and served from
+  RateLimiter* rate_limiter = nullptr;  // per token; null: no limit
 };
 
 class Api {
@@ -49,6 +52,9 @@ class Api {
 
   Response Handle(Request& request);
   const Router& router() const { return router_; }
+  // Ends the event streams and their polling of the store, after which the
+  // store is the caller's alone again. Idempotent; the destructor does it.
+  void Stop() { events_.Stop(); }
 
  private:
   void AddMetaRoutes();
@@ -58,6 +64,7 @@ class Api {
   void AddSeriesRoutes();
   void AddSilenceRoutes();
   void AddAdminRoutes();
+  void AddEventRoutes();
 
   Response Ready();
   Response CatalogueJson(const Request& request) const;
@@ -87,10 +94,12 @@ class Api {
   void Republish(Timestamp now);
   Response Feed(const Request& request);
   Response CapMessage(const Request& request);
+  Response Events(const Request& request);
 
   ApiContext context_;
   std::mutex mutex_;  // guards the store and the stage
   Router router_;
+  EventHub events_;  // polls the store under mutex_
 };
 
 }  // namespace vigil::server

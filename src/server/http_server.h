@@ -13,10 +13,19 @@
 // taken within write_timeout. Past max_connections, new connections wait in
 // the kernel's listen backlog until one closes.
 //
+// A handler may answer with a stream (Response::stream, the event stream):
+// the server sends the head, then each chunk as the stream gives it, with
+// chunked transfer encoding. Between chunks no timeout applies; a chunk must
+// be taken within write_timeout. The stream ends when it says so or the
+// client goes away.
+//
+// With tls_cert and tls_key, every connection is TLS (1.2 or later): the
+// handshake must complete within header_timeout.
+//
 // Stop() (or SIGTERM/SIGINT with stop_on_signals) drains: it stops accepting,
-// closes idle connections, lets each request in flight finish and be
-// answered with "Connection: close", and returns when all have, or after
-// drain_timeout.
+// closes idle and streaming connections, lets each request in flight finish
+// and be answered with "Connection: close", and returns when all have, or
+// after drain_timeout.
 //
 // Thread safety: Stop() and Wait() may be called from any thread; the
 // handler runs on the server's threads, several at once.
@@ -27,6 +36,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <variant>
 
 #include "core/status.h"
 #include "server/router.h"
@@ -45,6 +56,10 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};
   bool stop_on_signals = false;  // SIGTERM and SIGINT call Stop()
+  // PEM files of the certificate (chain) and its private key; both empty:
+  // plain HTTP.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 // InvalidArgument naming the first option out of range.
@@ -52,10 +67,17 @@ Status ValidateServerOptions(const ServerOptions& options);
 
 using RequestHandler = std::function<Response(Request&)>;
 
+// What the server makes of the bytes of one request under the limits of
+// `options`, as a connection reads them: the Request, or the error it
+// answers with (400 malformed or incomplete, 413, 431). Exposed for fuzzing.
+std::variant<Request, Response> ParseHttpRequest(std::string_view bytes,
+                                                 const ServerOptions& options);
+
 class HttpServer {
  public:
   // Binds, listens and starts serving. InvalidArgument for bad options or
-  // address; IoError when the address cannot be bound.
+  // address, or a TLS certificate or key that is missing, not PEM, or not a
+  // pair; IoError when the address cannot be bound.
   static Result<std::unique_ptr<HttpServer>> Start(const ServerOptions& options,
                                                    RequestHandler handler);
   ~HttpServer();  // Stop()

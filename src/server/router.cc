@@ -153,7 +153,10 @@ std::string MediaType(std::string_view content_type) {
 
 Response ErrorResponse(int status, std::string_view code, std::string_view message) {
   const nlohmann::json body = {{"error", {{"code", code}, {"message", message}}}};
-  return {.status = status, .body = body.dump() + "\n"};
+  // A message may quote the client's bytes (its path), which need not be
+  // UTF-8: those are replaced rather than thrown on.
+  return {.status = status,
+          .body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"};
 }
 
 Response ErrorResponse(const Status& status) {
@@ -177,7 +180,8 @@ Response JsonResponse(std::string body) { return {.body = std::move(body)}; }
 
 void Router::Add(Route route) { routes_.push_back(std::move(route)); }
 
-Response Router::Dispatch(Request& request, const Authenticator& authenticate) const {
+Response Router::Dispatch(Request& request, const Authenticator& authenticate,
+                          const Admission& admit) const {
   const std::vector<std::string_view> path = Split(request.path);
   const Route* route = nullptr;
   std::vector<std::string> allowed;
@@ -216,6 +220,11 @@ Response Router::Dispatch(Request& request, const Authenticator& authenticate) c
       return std::move(*refused);
     }
     request.principal = std::move(std::get<Principal>(caller));
+    if (admit) {
+      if (std::optional<Response> refused = admit(*request.principal)) {
+        return std::move(*refused);
+      }
+    }
   }
   if (!request.body.empty() &&
       std::ranges::find(route->body_types, MediaType(request.Header("content-type"))) ==

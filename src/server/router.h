@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,11 +40,30 @@ struct Request {
   std::string Query(std::string_view name) const;  // "" when absent
 };
 
+// The body of a response written over time, as its chunks come (the event
+// stream): the server sends the head, then asks for chunk after chunk until
+// the stream ends or the connection closes.
+//
+// Thread safety: Next and Close may be called from any thread.
+class ResponseStream {
+ public:
+  // Receives the next chunk, or nullopt when the stream has ended.
+  using Sink = std::function<void(std::optional<std::string> chunk)>;
+  virtual ~ResponseStream() = default;
+  // Asks for the next chunk: `sink` is called once, on any thread, at once
+  // or when the chunk is there; unless Close comes first. One Next at a time.
+  virtual void Next(Sink sink) = 0;
+  // The connection is gone: a pending sink is dropped uncalled. Idempotent.
+  virtual void Close() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // beyond type and length
+  // When set, the body is this stream, not `body`.
+  std::shared_ptr<ResponseStream> stream;
 };
 
 // A JSON error body with `status`; `code` is a stable word for programs
@@ -84,6 +104,8 @@ struct Route {
 
 // Checks a bearer token; the store behind it may fail.
 using Authenticator = std::function<Result<Authentication>(std::string_view token)>;
+// Admits an authorised caller, or answers for it (429 when over its rate).
+using Admission = std::function<std::optional<Response>(const Principal& caller)>;
 
 class Router {
  public:
@@ -91,8 +113,10 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
   // Finds the route of `request`, authenticates and authorises its caller,
-  // and runs the handler; or answers with the error the header describes.
-  Response Dispatch(Request& request, const Authenticator& authenticate) const;
+  // admits it (when `admit` is given), and runs the handler; or answers with
+  // the error the header describes.
+  Response Dispatch(Request& request, const Authenticator& authenticate,
+                    const Admission& admit = nullptr) const;
 
  private:
   std::vector<Route> routes_;

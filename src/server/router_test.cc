@@ -184,5 +184,11 @@ TEST_F(RouterTest, TheOpenApiDocumentListsEveryRouteWithItsAccess) {
   EXPECT_TRUE(doc["paths"].contains("/cap/{identifier}.xml"));
 }
 
+TEST_F(RouterTest, AnErrorQuotingBytesThatAreNotUtf8IsStillJson) {
+  const Response r = Send("GET", "/ca\xd6/x.xml");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(Json(r)["error"]["code"], "not_found");
+}
+
 }  // namespace
 }  // namespace vigil::server

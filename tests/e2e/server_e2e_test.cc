@@ -62,6 +62,7 @@ TEST_F(ServerRoutesTest, TheOpenApiDocumentListsEveryRoute) {
                                           "post /api/v1/observations",
                                           "get /api/v1/series",
                                           "get /api/v1/signals",
+                                          "get /api/v1/events",
                                           "get /api/v1/warnings",
                                           "post /api/v1/warnings",
                                           "get /api/v1/warnings/{id}",

@@ -61,7 +61,10 @@ class ServerE2eTest : public VigilTest {
     return r.out.substr(0, r.out.find('\n'));
   }
 
-  void StartServer(const std::vector<std::string>& extra = {}) {
+  // Starts the server with `extra` arguments; with `ca`, the certificate it
+  // serves HTTPS with, readiness is asked over HTTPS trusting it.
+  void StartServer(const std::vector<std::string>& extra = {},
+                   const std::filesystem::path& ca = {}) {
     port_ = testing::FreePort();
     std::vector<std::string> argv = {bin_,
                                      "-w",
@@ -78,8 +81,21 @@ class ServerE2eTest : public VigilTest {
     ASSERT_TRUE(started.ok()) << started.status().ToString();
     server_ = std::move(started).value();
     ASSERT_TRUE(testing::PollUntil([&] {
-      return testing::HttpReady(fmt::format("http://127.0.0.1:{}/healthz", port_));
+      if (ca.empty()) {
+        return testing::HttpReady(fmt::format("http://127.0.0.1:{}/healthz", port_));
+      }
+      const httplib::Result r = TlsClient(ca)->Get("/healthz");
+      return r && r->status == 200;
     })) << server_->Log();
+  }
+
+  // A client of the server over HTTPS that trusts `ca`.
+  std::unique_ptr<httplib::SSLClient> TlsClient(const std::filesystem::path& ca) const {
+    auto client = std::make_unique<httplib::SSLClient>("127.0.0.1", port_);
+    client->set_ca_cert_path(ca.string());
+    client->enable_server_certificate_verification(true);
+    client->set_read_timeout(std::chrono::seconds(10));
+    return client;
   }
 
   httplib::Client Client() const {

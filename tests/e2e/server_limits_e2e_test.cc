@@ -1,12 +1,9 @@
 // End-to-end: what `vigil serve` refuses (path traversal, oversized and
 // mistyped bodies), its graceful shutdown, and the audit log the server and
 // the commands write, checked and tampered with.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
+#include "raw_connection.h"
 #include "server_e2e_testing.h"
 #include "sqlite/sqlite_testing.h"
 
@@ -53,41 +50,6 @@ TEST_F(ServerLimitsTest, ABodyOfTheWrongTypeIs415AndMalformedJson400) {
   EXPECT_EQ(r->status, 400) << r->body;
   EXPECT_EQ(Get("/api/v1/warnings", viewer_)->status, 200) << "the server is still up";
 }
-
-// A raw connection, to hold a request half sent.
-class RawConnection {
- public:
-  explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-    timeval timeout{.tv_sec = 10, .tv_usec = 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  }
-  ~RawConnection() { ::close(fd_); }
-  bool connected() const { return connected_; }
-  void Send(const std::string& bytes) { (void)::send(fd_, bytes.data(), bytes.size(), 0); }
-  // What arrives until `marker` has (or the server closes the connection,
-  // or 10 s pass); with no marker, until the connection closes.
-  std::string ReadUntil(std::string_view marker = {}) {
-    std::string out;
-    char buffer[4096];
-    while (marker.empty() || out.find(marker) == std::string::npos) {
-      const ssize_t n = ::recv(fd_, buffer, sizeof(buffer), 0);
-      if (n <= 0) {
-        break;
-      }
-      out.append(buffer, static_cast<size_t>(n));
-    }
-    return out;
-  }
-
- private:
-  int fd_;
-  bool connected_ = false;
-};
 
 TEST_F(ServerLimitsTest, SigtermAnswersTheRequestInFlightClosesIdleConnectionsAndExitsZero) {
   RawConnection idle(port_);
