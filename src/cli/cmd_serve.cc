@@ -28,11 +28,11 @@ namespace {
 constexpr const char* kDescription =
     R"(Serve the workspace over HTTP: the JSON API under /api/v1 (described by
 /api/v1/openapi.json), the stream of warning changes /api/v1/events
-(Server-Sent Events), the published CAP messages under /cap, and the health
-probes /healthz and /readyz. Every request but the probes and the
-description needs a bearer token (`vigil token create`); each token may
-make --rate-limit requests per second, in bursts of --rate-burst (429 above).
-docs/SERVER.md is the operator's guide.
+(Server-Sent Events), the published CAP messages under /cap, the health
+probes /healthz and /readyz, and Prometheus metrics at /metrics. Every
+request but the probes, the metrics and the description needs a bearer token
+(`vigil token create`); each token may make --rate-limit requests per second,
+in bursts of --rate-burst (429 above). docs/SERVER.md is the operator's guide.
 
 It listens on 127.0.0.1 only unless --listen names another address; with
 --tls-cert and --tls-key it speaks HTTPS only. SIGTERM or SIGINT stops it
@@ -60,6 +60,7 @@ struct ServeFlags {
   std::string body_timeout = FormatDuration(options.body_timeout);
   std::string drain_timeout = FormatDuration(options.drain_timeout);
   server::RateLimitOptions rate;
+  bool metrics_need_token = false;
 };
 
 // "HOST:PORT", the host an IPv4 address or a bracketed IPv6 one.
@@ -172,7 +173,8 @@ int RunServe(const GlobalOptions& global, ServeFlags flags) {
                    .ingest = **pipeline,
                    .clock = *clock,
                    .cap = WorkspacePublishOptions(*workspace),
-                   .rate_limiter = &rate_limiter});
+                   .rate_limiter = &rate_limiter,
+                   .metrics_need_token = flags.metrics_need_token});
   RaiseOpenFileLimit(options.max_connections);
   Result<std::unique_ptr<server::HttpServer>> http =
       server::HttpServer::Start(options, [&api](server::Request& r) { return api.Handle(r); });
@@ -233,6 +235,8 @@ Command RegisterServe(CLI::App& app, GlobalOptions& global) {
   command.app->add_option("--tls-cert", o.tls_cert,
                           "PEM certificate (chain) to serve HTTPS with; needs --tls-key");
   command.app->add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert");
+  command.app->add_flag("--metrics-token", flags->metrics_need_token,
+                        "Make /metrics need a bearer token that may read (it is public otherwise)");
   command.run = [&global, flags] { return RunServe(global, *flags); };
   return command;
 }

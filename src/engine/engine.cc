@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/log.h"
+#include "core/metrics.h"
 
 namespace vigil {
 namespace {
@@ -37,6 +38,16 @@ void Fnv1a(std::uint64_t& h, std::string_view text) {
   h = (h ^ 0xff) * 0x100000001b3ULL;  // separator, so "ab","c" differs from "a","bc"
 }
 
+// The process's histogram of how long `method` takes to judge one sample or
+// period: from a microsecond (a streaming update) to seconds (a GLM refit).
+metrics::Histogram& DetectorLatency(const MethodSpec& method) {
+  static metrics::Family<metrics::Histogram>& family = metrics::DefaultRegistry().AddHistogram(
+      "vigil_detector_evaluation_seconds",
+      "Time a detector took to judge one sample (streaming) or one period (periodic).", {"method"},
+      {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 10});
+  return family.With({method.name});
+}
+
 }  // namespace
 
 struct DetectionEngine::IndicatorRuntime {
@@ -44,10 +55,12 @@ struct DetectionEngine::IndicatorRuntime {
     const StreamingDetector* detector;
     std::uint16_t index;
     std::size_t offset;
+    metrics::Histogram* latency;
   };
   struct Periodic {
     const PeriodicDetector* detector;
     std::uint16_t index;
+    metrics::Histogram* latency;
   };
   const Indicator* indicator = nullptr;
   std::vector<std::unique_ptr<Detector>> detectors;
@@ -133,13 +146,13 @@ Result<std::unique_ptr<DetectionEngine>> DetectionEngine::Create(const Catalogue
       }
       const auto index = static_cast<std::uint16_t>(ind->detectors.size());
       if (auto* s = dynamic_cast<const StreamingDetector*>(detector->get())) {
-        ind->streaming.push_back({s, index, offset});
+        ind->streaming.push_back({s, index, offset, &DetectorLatency(*method)});
         offset += (s->state_size() + 7) / 8 * 8;
       } else if (auto* p = dynamic_cast<const PeriodicDetector*>(detector->get())) {
         if (!ind->periodic_frequency()) {
           return InvalidArgument(where + ": a periodic detector needs a periodic indicator");
         }
-        ind->periodic.push_back({p, index});
+        ind->periodic.push_back({p, index, &DetectorLatency(*method)});
         ind->history_len = std::max(ind->history_len, p->history_needed(ind->context) + 1);
       }
       ind->detectors.push_back(std::move(detector).value());
@@ -226,7 +239,9 @@ void DetectionEngine::JudgeStreaming(SeriesRuntime& s, IndicatorRuntime& ind, co
   signal.time = p.time;
   for (const auto& d : ind.streaming) {
     signal.detector = d.index;
+    const metrics::Stopwatch watch;
     signal.evaluation = d.detector->Update(s.StateBytes(d.offset, d.detector->state_size()), p);
+    d.latency->Observe(watch.Seconds());
     ++stats_.evaluations;
     sink.OnSignal(signal);
   }
@@ -286,7 +301,9 @@ void DetectionEngine::JudgePeriodic(SeriesRuntime& s, IndicatorRuntime& ind, std
   signal.revised = revised;
   for (const auto& d : ind.periodic) {
     signal.detector = d.index;
+    const metrics::Stopwatch watch;
     signal.evaluation = d.detector->Evaluate(history, static_cast<std::size_t>(idx), ind.context);
+    d.latency->Observe(watch.Seconds());
     ++stats_.evaluations;
     sink.OnSignal(signal);
   }

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+
+#include "core/metrics.h"
 
 namespace vigil {
 namespace {
@@ -74,6 +77,32 @@ TEST(EngineTest, UnchangedObservationsAreIgnored) {
   engine->Observe(Obs(1, Week(1), 50), AppendOutcome::kUnchanged, sink);
   EXPECT_TRUE(sink.signals.empty());
   EXPECT_EQ(engine->stats().observations, 0);
+}
+
+// How many evaluations of `method` the process's metrics have timed.
+double TimedEvaluations(const std::string& method) {
+  const std::string text = metrics::DefaultRegistry().Expose();
+  const std::string prefix =
+      fmt::format("vigil_detector_evaluation_seconds_count{{method=\"{}\"}} ", method);
+  const size_t at = text.find(prefix);
+  return at == std::string::npos ? 0 : std::stod(text.substr(at + prefix.size()));
+}
+
+TEST(EngineTest, EveryEvaluationIsTimedByMethod) {
+  for (const Frequency frequency : {Frequency::kStream, Frequency::kWeekly}) {
+    Catalogue c = MakeCatalogue(MakeIndicator(frequency, Duration{0}));
+    auto engine = Engine(c);
+    RecordingSink sink;
+    const double before = TimedEvaluations("threshold");
+    for (int w = 1; w <= 4; ++w) {
+      engine->Observe(Obs(1, Week(w), 15), AppendOutcome::kInserted, sink);
+      engine->CloseReady(sink);
+    }
+    ASSERT_GT(engine->stats().evaluations, 0);
+    EXPECT_EQ(TimedEvaluations("threshold") - before,
+              static_cast<double>(engine->stats().evaluations))
+        << FrequencyName(frequency);
+  }
 }
 
 TEST(EngineTest, PeriodWaitsForTheWatermark) {

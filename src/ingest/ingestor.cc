@@ -5,10 +5,35 @@
 #include <functional>
 #include <memory>
 
+#include "core/metrics.h"
 #include "ingest/validate.h"
 
 namespace vigil {
 namespace {
+
+// What every ingest adds to the process's metrics, whoever drives it (the
+// command line, or the API's POST of observations in `vigil serve`).
+struct IngestMetrics {
+  metrics::Counter& accepted;
+  metrics::Counter& rejected;
+};
+
+const IngestMetrics& Metrics() {
+  static const IngestMetrics m{
+      metrics::DefaultRegistry()
+          .AddCounter("vigil_ingest_observations_accepted_total",
+                      "Observations committed by ingest: inserted, revised or unchanged.")
+          .With({}),
+      metrics::DefaultRegistry()
+          .AddCounter("vigil_ingest_observations_rejected_total",
+                      "Records that failed validation, whether written to a reject file or "
+                      "failing their batch.")
+          .With({})};
+  return m;
+}
+
+// Registered at start-up, so that a scrape before the first ingest reads 0.
+[[maybe_unused]] const IngestMetrics& registered_metrics = Metrics();
 
 // One call to Ingest(): the open transaction, the batch being built and the
 // running totals.
@@ -121,6 +146,7 @@ Status IngestRun::HandleRecord(const RawRecord& record) {
 Status IngestRun::Reject(const RawRecord& record, const std::string& reason) {
   const std::string message = fmt::format("{}:{}: {}", input_.name, record.line, reason);
   listener_.OnInvalid({.line = record.line, .reason = reason, .message = message});
+  Metrics().rejected.Inc();
   if (options_.rejects == nullptr) {
     ++summary_.invalid;
     ++batch_invalid_;
@@ -203,6 +229,8 @@ Status IngestRun::EndBatch() {
     summary_.inserted += batch_.inserted;
     summary_.revised += batch_.revised;
     summary_.unchanged += batch_.unchanged;
+    Metrics().accepted.Inc(
+        static_cast<double>(batch_.inserted + batch_.revised + batch_.unchanged));
     if (committed_first_line_ == 0) {
       committed_first_line_ = batch_.first_line;
     }

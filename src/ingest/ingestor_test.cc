@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/metrics.h"
 #include "ingest/ingest_testing.h"
 #include "store/memory_store.h"
 
@@ -151,6 +152,37 @@ TEST_F(IngestorTest, ARecordRefusedAdmissionIsInvalidWithTheRefusalsReason) {
   ASSERT_TRUE(partial.ok()) << partial.status().ToString();
   EXPECT_EQ(partial->inserted, 2);
   EXPECT_EQ(partial->rejected, 1);
+}
+
+// An ingest counter of the process, as `vigil serve` exposes it.
+double Counted(const std::string& name) {
+  return metrics::DefaultRegistry().AddCounter(name, "").With({}).Value();
+}
+
+TEST_F(IngestorTest, CountsAcceptedAndRejectedObservationsInTheProcessMetrics) {
+  const double accepted = Counted("vigil_ingest_observations_accepted_total");
+  const double rejected = Counted("vigil_ingest_observations_rejected_total");
+  StringSink rejects;
+  Result<IngestSummary> summary =
+      Ingest(std::string(kHeader) + Line(9, 1) + "salmonella-cases,XA-09,2024-W09,1,lab\n" +
+                 Line(9, 1) + Line(10, 2),
+             {.rejects = &rejects});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(Counted("vigil_ingest_observations_accepted_total") - accepted,
+            summary->inserted + summary->revised + summary->unchanged);
+  EXPECT_EQ(Counted("vigil_ingest_observations_rejected_total") - rejected, summary->rejected);
+
+  // Without a reject sink only the committed batch counts as accepted.
+  std::string text(kHeader);
+  for (int week = 11; week <= 14; ++week) {
+    text += Line(week, week == 13 ? -1 : week);
+  }
+  const std::int64_t stored = Stats().observations;
+  EXPECT_FALSE(Ingest(text, {.batch_size = 2}).ok());
+  EXPECT_EQ(Counted("vigil_ingest_observations_accepted_total") - accepted,
+            static_cast<double>(Stats().observations - stored + summary->inserted +
+                                summary->revised + summary->unchanged));
+  EXPECT_EQ(Counted("vigil_ingest_observations_rejected_total") - rejected, summary->rejected + 1);
 }
 
 TEST_F(IngestorTest, JsonlRejectsKeepTheObject) {

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "core/log.h"
+#include "core/metrics.h"
 #include "core/url.h"
 #include "notify/http_post.h"
 #include "notify/signature.h"
@@ -19,6 +20,15 @@ constexpr size_t kErrorBodyBytes = 200;
 // Uniform in [0, 1) from the top 53 bits, the same on every standard library.
 double UnitRandom(std::mt19937_64& random) {
   return static_cast<double>(random() >> 11) * 0x1.0p-53;
+}
+
+// Counts an attempt in the process's metrics; `outcome` is "delivered",
+// "retrying" or "abandoned".
+void CountAttempt(const OutboxItem& item, std::string_view outcome) {
+  static metrics::Family<metrics::Counter>& attempts = metrics::DefaultRegistry().AddCounter(
+      "vigil_notify_delivery_attempts_total",
+      "Delivery attempts of outbox items, by channel and outcome.", {"channel", "outcome"});
+  attempts.With({item.channel, outcome}).Inc();
 }
 
 }  // namespace
@@ -84,14 +94,17 @@ Result<DeliveryReport> Deliverer::DeliverDue() {
                          LogField("attempt", item.attempts + 1)};
     if (attempt.state == OutboxState::kDelivered) {
       ++report.delivered;
+      CountAttempt(item, "delivered");
       LogInfo("notification delivered", fields);
     } else if (attempt.state == OutboxState::kPending) {
       ++report.retrying;
+      CountAttempt(item, "retrying");
       LogWarn(fmt::format("notification not delivered ({}); retrying at {}", attempt.error,
                           FormatRfc3339(attempt.next_attempt)),
               fields);
     } else {
       ++report.abandoned;
+      CountAttempt(item, "abandoned");
       LogError(fmt::format("notification abandoned ({})", attempt.error), fields);
     }
   }

@@ -301,6 +301,21 @@ Result<TestCertificate> MakeSelfSignedCertificate(const std::filesystem::path& d
   return out;
 }
 
+Status PrometheusFamilyProcess::Launch(std::string_view what, std::vector<std::string> argv,
+                                       const std::filesystem::path& log) {
+  port_ = FreePort();
+  argv.push_back(fmt::format("--web.listen-address=127.0.0.1:{}", port_));
+  VIGIL_ASSIGN_OR_RETURN(process_, ChildProcess::Start(argv, log));
+  if (!PollUntil([&] { return HttpReady(Url() + "/-/ready"); })) {
+    return Unavailable(fmt::format("{} did not become ready:\n{}", what, Log()));
+  }
+  return Status::Ok();
+}
+
+std::string PrometheusFamilyProcess::Url() const {
+  return fmt::format("http://127.0.0.1:{}", port_);
+}
+
 Result<std::unique_ptr<AlertmanagerProcess>> AlertmanagerProcess::Start(
     const std::string& binary, const std::filesystem::path& dir, const std::string& webhook_url) {
   std::filesystem::create_directories(dir);
@@ -311,21 +326,43 @@ Result<std::unique_ptr<AlertmanagerProcess>> AlertmanagerProcess::Start(
       "receivers: [ {{ name: hook, webhook_configs: [ {{ url: \"{}\", send_resolved: true }} ] "
       "}} ]\n",
       webhook_url);
-  const int port = FreePort();
+  std::unique_ptr<AlertmanagerProcess> am(new AlertmanagerProcess());
   // An empty --cluster.listen-address disables gossip, which would bind 0.0.0.0:9094.
-  VIGIL_ASSIGN_OR_RETURN(
-      std::unique_ptr<ChildProcess> process,
-      ChildProcess::Start(
-          {binary, "--config.file=" + config.string(), "--storage.path=" + (dir / "data").string(),
-           fmt::format("--web.listen-address=127.0.0.1:{}", port), "--cluster.listen-address="},
-          dir / "alertmanager.log"));
-  std::unique_ptr<AlertmanagerProcess> am(new AlertmanagerProcess(std::move(process), port));
-  if (!PollUntil([&] { return HttpReady(am->Url() + "/-/ready"); })) {
-    return Unavailable("Alertmanager did not become ready:\n" + am->Log());
-  }
+  VIGIL_RETURN_IF_ERROR(
+      am->Launch("Alertmanager",
+                 {binary, "--config.file=" + config.string(),
+                  "--storage.path=" + (dir / "data").string(), "--cluster.listen-address="},
+                 dir / "alertmanager.log"));
   return am;
 }
 
-std::string AlertmanagerProcess::Url() const { return fmt::format("http://127.0.0.1:{}", port_); }
+Result<std::unique_ptr<PrometheusProcess>> PrometheusProcess::Start(
+    const std::string& binary, const std::filesystem::path& dir, const std::string& target) {
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path config = dir / "prometheus.yml";
+  std::ofstream(config) << fmt::format(
+      "global: {{ scrape_interval: 1s, evaluation_interval: 1s }}\n"
+      "scrape_configs: [ {{ job_name: vigil, static_configs: [ {{ targets: [ \"{}\" ] }} ] }} ]\n",
+      target);
+  std::unique_ptr<PrometheusProcess> prometheus(new PrometheusProcess());
+  VIGIL_RETURN_IF_ERROR(prometheus->Launch(
+      "Prometheus",
+      {binary, "--config.file=" + config.string(), "--storage.tsdb.path=" + (dir / "data").string(),
+       "--storage.tsdb.retention.time=1h"},
+      dir / "prometheus.log"));
+  return prometheus;
+}
+
+Result<std::string> PrometheusProcess::Query(const std::string& promql) const {
+  httplib::Client client(Url());
+  client.set_connection_timeout(std::chrono::seconds(1));
+  const httplib::Result result =
+      client.Get("/api/v1/query", httplib::Params{{"query", promql}}, httplib::Headers{});
+  if (!result || result->status != 200) {
+    return IoError(fmt::format("Prometheus query '{}' failed: {}", promql,
+                               result ? result->body : httplib::to_string(result.error())));
+  }
+  return result->body;
+}
 
 }  // namespace vigil::testing

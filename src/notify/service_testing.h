@@ -1,8 +1,8 @@
 // Test support for tests that talk to real servers on 127.0.0.1: free ports,
 // bounded polling, child processes stopped on teardown, a recording HTTP(S)
-// receiver, a self-signed certificate, and the Debian Alertmanager. Tests of
-// other servers (Prometheus) start theirs the same way: a ChildProcess, then
-// PollUntil(HttpReady(...)).
+// receiver, a self-signed certificate, and the Debian Alertmanager and
+// Prometheus. Tests of other servers start theirs the same way: a
+// ChildProcess, then PollUntil(HttpReady(...)).
 //
 // Nothing here reads the wall clock: waits count polls of a fixed interval.
 #pragma once
@@ -121,24 +121,50 @@ struct TestCertificate {
 // A self-signed certificate for the IP address 127.0.0.1, written into `dir`.
 Result<TestCertificate> MakeSelfSignedCertificate(const std::filesystem::path& dir);
 
-// The Debian prometheus-alertmanager on 127.0.0.1 with its gossip disabled,
-// routing every alert to one webhook (group_wait and group_interval 1s,
-// send_resolved), its storage and log in a directory of the caller's.
-class AlertmanagerProcess {
+// A server of the Prometheus family on 127.0.0.1 and a free port: they share
+// the flag --web.listen-address and the readiness probe GET /-/ready.
+class PrometheusFamilyProcess {
+ public:
+  std::string Url() const;  // the base URL, "http://127.0.0.1:PORT"
+  std::string Log() const { return process_->Log(); }
+
+ protected:
+  PrometheusFamilyProcess() = default;
+  // Starts `argv` listening on a free port, its output in `log`, and waits
+  // until it is ready; Unavailable with its log, naming it `what`, if not.
+  Status Launch(std::string_view what, std::vector<std::string> argv,
+                const std::filesystem::path& log);
+
+ private:
+  std::unique_ptr<ChildProcess> process_;
+  int port_ = 0;
+};
+
+// The Debian prometheus-alertmanager with its gossip disabled, routing every
+// alert to one webhook (group_wait and group_interval 1s, send_resolved),
+// its storage and log in a directory of the caller's.
+class AlertmanagerProcess : public PrometheusFamilyProcess {
  public:
   static constexpr std::string_view kBinary = "prometheus-alertmanager";
   // Starts `binary` and waits until it is ready; `dir` is created if missing.
   static Result<std::unique_ptr<AlertmanagerProcess>> Start(const std::string& binary,
                                                             const std::filesystem::path& dir,
                                                             const std::string& webhook_url);
-  std::string Url() const;  // the base URL, "http://127.0.0.1:PORT"
-  std::string Log() const { return process_->Log(); }
+};
 
- private:
-  AlertmanagerProcess(std::unique_ptr<ChildProcess> process, int port)
-      : process_(std::move(process)), port_(port) {}
-  std::unique_ptr<ChildProcess> process_;
-  int port_;
+// The Debian prometheus scraping one target ("127.0.0.1:PORT") as job
+// "vigil" every second, its storage, configuration and log in a directory of
+// the caller's.
+class PrometheusProcess : public PrometheusFamilyProcess {
+ public:
+  static constexpr std::string_view kBinary = "prometheus";
+  // Starts `binary` and waits until it is ready; `dir` is created if missing.
+  static Result<std::unique_ptr<PrometheusProcess>> Start(const std::string& binary,
+                                                          const std::filesystem::path& dir,
+                                                          const std::string& target);
+  // The body of GET /api/v1/query for the instant query `promql`; IoError
+  // when Prometheus does not answer 200.
+  Result<std::string> Query(const std::string& promql) const;
 };
 
 }  // namespace vigil::testing

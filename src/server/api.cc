@@ -55,22 +55,26 @@ Api::Api(ApiContext context)
   AddAdminRoutes();
   AddCapRoutes();
   AddEventRoutes();
+  AddMetricsRoute();
 }
 
 Response Api::Handle(Request& request) {
+  const metrics::Stopwatch watch;
   Admission admit;
   if (context_.rate_limiter != nullptr) {
     admit = [limiter = context_.rate_limiter](const Principal& caller) {
       return limiter->Admit(caller);
     };
   }
-  return router_.Dispatch(
+  Response response = router_.Dispatch(
       request,
       [this](std::string_view token) {
         std::lock_guard lock(mutex_);
         return Authenticate(context_.store, token, context_.clock.Now());
       },
       admit);
+  CountRequest(request, response, watch.Seconds());
+  return response;
 }
 
 void Api::AddMetaRoutes() {

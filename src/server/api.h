@@ -1,7 +1,7 @@
-// The HTTP API of a workspace: its route table (health probes, the OpenAPI
-// description, the catalogue, observations in, series and signals out,
-// warnings and the actions on them, silences, agencies and escalations, the
-// published CAP messages, the event stream of warning changes) over the
+// The HTTP API of a workspace: its route table (health probes, metrics, the
+// OpenAPI description, the catalogue, observations in, series and signals
+// out, warnings and the actions on them, silences, agencies and escalations,
+// the published CAP messages, the event stream of warning changes) over the
 // catalogue, store, warning stage and ingest pipeline that the composition
 // root opens and lends. docs/SERVER.md lists the routes.
 //
@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "core/clock.h"
+#include "core/metrics.h"
 #include "engine/ingest_pipeline.h"
 #include "engine/warning_stage.h"
 #include "model/catalogue.h"
@@ -42,6 +43,7 @@ struct ApiContext {
   const Clock& clock;
   publish::PublishOptions cap;          // where the workspace's CAP is published, and served from
   RateLimiter* rate_limiter = nullptr;  // per token; null: no limit
+  bool metrics_need_token = false;      // GET /metrics: public unless set
 };
 
 class Api {
@@ -65,6 +67,8 @@ class Api {
   void AddSilenceRoutes();
   void AddAdminRoutes();
   void AddEventRoutes();
+  void AddMetricsRoute();  // and the metrics it computes at each scrape
+  void CountRequest(const Request& request, const Response& response, double seconds);
 
   Response Ready();
   Response CatalogueJson(const Request& request) const;
@@ -100,6 +104,10 @@ class Api {
   std::mutex mutex_;  // guards the store and the stage
   Router router_;
   EventHub events_;  // polls the store under mutex_
+  // This API's metrics; /metrics also exposes metrics::DefaultRegistry().
+  metrics::Registry metrics_;
+  metrics::Family<metrics::Counter>* requests_ = nullptr;
+  metrics::Family<metrics::Histogram>* durations_ = nullptr;
 };
 
 }  // namespace vigil::server

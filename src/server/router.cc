@@ -206,6 +206,7 @@ Response Router::Dispatch(Request& request, const Authenticator& authenticate,
     r.headers.emplace_back("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
     return r;
   }
+  request.route = route->pattern;
   for (const auto& [name, value] : raw) {
     Result<std::string> decoded = PercentDecode(value);
     if (!decoded.ok()) {

@@ -30,10 +30,11 @@ struct Request {
   std::map<std::string, std::string> query;    // decoded
   std::map<std::string, std::string> headers;  // names in lowercase
   std::string body;
-  // Filled in by Dispatch: the route's path parameters (decoded) and, for a
-  // route that is not public, who is calling.
+  // Filled in by Dispatch: the route's path parameters (decoded), its
+  // pattern and, for a route that is not public, who is calling.
   std::map<std::string, std::string> params;
   std::optional<Principal> principal;
+  std::string route;  // the pattern of the route that matched; "" when none did
 
   std::string Header(std::string_view lowercase_name) const;
   std::string Param(std::string_view name) const;
