@@ -212,12 +212,15 @@ Status WarningStage::Write(StoreTransaction& transaction) {
   VIGIL_RETURN_IF_ERROR(transaction.AppendWarningEvents(records));
   VIGIL_RETURN_IF_ERROR(transaction.EnqueueOutbox(outbox_));
   batch_.events = static_cast<std::int64_t>(records.size());
+  batch_.warning_changes = std::count_if(records.begin(), records.end(),
+                                         [](const auto& r) { return !r.warning_id.empty(); });
   batch_.notifications = static_cast<std::int64_t>(outbox_.size());
   return Status::Ok();
 }
 
 void WarningStage::OnCommitted() {
   committed_.events += batch_.events;
+  committed_.warning_changes += batch_.warning_changes;
   committed_.notifications += batch_.notifications;
   batch_ = WarningCounts{};
   pending_ = warn::StepResult{};

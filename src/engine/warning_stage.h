@@ -8,8 +8,8 @@
 // - Only fresh signals feed warnings: a signal counts when the period it
 //   judged ended (a sample: was taken) no longer before the batch's first
 //   signal than the indicator's allowed lateness plus its policy's
-//   expire_after, the time a warning lives without support. Older history, arriving in bulk (a backfill) or as a
-//   late revision, updates the stored signals but raises nothing; with
+//   expire_after, the time a warning lives without support. Older history, arriving in bulk (a
+//   backfill) or as a late revision, updates the stored signals but raises nothing; with
 //   --now, a replay sees the history as fresh as it was then. Fresh signals
 //   are held until the batch ends and fed in period order, so the warnings
 //   do not depend on how the input was cut into batches.
@@ -37,7 +37,8 @@ namespace vigil {
 
 struct WarningCounts {
   std::int64_t events = 0;
-  std::int64_t notifications = 0;  // outbox items enqueued
+  std::int64_t warning_changes = 0;  // events of a warning, not evidence or silences: CAP changes
+  std::int64_t notifications = 0;    // outbox items enqueued
 };
 
 // A stored event decoded; Internal naming its sequence number when it does not decode.

@@ -128,7 +128,7 @@ Response Api::PostObservations(const Request& request) {
     return ErrorResponse(refreshed);
   }
   const DetectionCounts detection = context_.ingest.detection();
-  const std::int64_t events = context_.stage.committed().events;
+  const WarningCounts before = context_.stage.committed();
   Result<IngestSummary> summary = context_.ingest.Ingest(
       body, type == kCsv ? InputFormat::kCsv : InputFormat::kJsonl,
       {.name = "api/v1/observations", .default_source = caller.token.name}, options, errors,
@@ -143,7 +143,8 @@ Response Api::PostObservations(const Request& request) {
   if (!summary.ok()) {
     return ErrorResponse(summary.status());
   }
-  if (context_.stage.committed().events != events) {
+  // Evidence alone changes no CAP message; republishing reads the whole log.
+  if (context_.stage.committed().warning_changes != before.warning_changes) {
     Republish(context_.clock.Now());
   }
   const DetectionCounts& after = context_.ingest.detection();
@@ -154,7 +155,7 @@ Response Api::PostObservations(const Request& request) {
               {"unchanged", summary->unchanged},
               {"signals", after.signals - detection.signals},
               {"alarms", after.alarms - detection.alarms},
-              {"warning_events", context_.stage.committed().events - events},
+              {"warning_events", context_.stage.committed().events - before.events},
               {"errors", errors.errors()}};
   return JsonResponse(out.dump(2) + "\n");
 }
