@@ -38,6 +38,7 @@ bench:
 	@build/release/bench/engine_bench $(BENCH_FLAGS)
 	@build/release/bench/warning_scale_bench $(BENCH_FLAGS)
 	@bench/farrington-vs-r.sh build/release
+	@bench/server-load.sh build/release
 	@bench/ingest-memory.sh build/release/src/cli/vigil
 
 fuzz: setup
