@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -29,8 +30,9 @@ constexpr const char* kDescription =
     R"(Serve the workspace over HTTP: the JSON API under /api/v1 (described by
 /api/v1/openapi.json), the stream of warning changes /api/v1/events
 (Server-Sent Events), the published CAP messages under /cap, the health
-probes /healthz and /readyz, and Prometheus metrics at /metrics. Every
-request but the probes, the metrics and the description needs a bearer token
+probes /healthz and /readyz, Prometheus metrics at /metrics, and the
+dashboard at / (docs/DASHBOARD.md). Every request but the probes, the
+metrics, the description and the dashboard's files needs a bearer token
 (`vigil token create`); each token may make --rate-limit requests per second,
 in bursts of --rate-burst (429 above). docs/SERVER.md is the operator's guide.
 
@@ -61,7 +63,19 @@ struct ServeFlags {
   std::string drain_timeout = FormatDuration(options.drain_timeout);
   server::RateLimitOptions rate;
   bool metrics_need_token = false;
+  std::string dashboard;  // empty: the one installed beside the binary
 };
+
+// The build writes the dashboard into "dashboard" beside the binary, and an
+// installation keeps it there, so the default moves with the binary.
+std::filesystem::path DashboardDir(const std::string& flag) {
+  if (!flag.empty()) {
+    return flag;
+  }
+  std::error_code error;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::filesystem::path("dashboard") : self.parent_path() / "dashboard";
+}
 
 // "HOST:PORT", the host an IPv4 address or a bracketed IPv6 one.
 Status ParseListen(const std::string& text, server::ServerOptions& options) {
@@ -174,7 +188,8 @@ int RunServe(const GlobalOptions& global, ServeFlags flags) {
                    .clock = *clock,
                    .cap = WorkspacePublishOptions(*workspace),
                    .rate_limiter = &rate_limiter,
-                   .metrics_need_token = flags.metrics_need_token});
+                   .metrics_need_token = flags.metrics_need_token,
+                   .dashboard = DashboardDir(flags.dashboard)});
   RaiseOpenFileLimit(options.max_connections);
   Result<std::unique_ptr<server::HttpServer>> http =
       server::HttpServer::Start(options, [&api](server::Request& r) { return api.Handle(r); });
@@ -237,6 +252,9 @@ Command RegisterServe(CLI::App& app, GlobalOptions& global) {
   command.app->add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert");
   command.app->add_flag("--metrics-token", flags->metrics_need_token,
                         "Make /metrics need a bearer token that may read (it is public otherwise)");
+  command.app->add_option("--dashboard", flags->dashboard,
+                          "Directory of the built dashboard served at / (default: 'dashboard' "
+                          "beside the vigil binary, where the build puts it)");
   command.run = [&global, flags] { return RunServe(global, *flags); };
   return command;
 }

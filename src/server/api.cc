@@ -56,6 +56,7 @@ Api::Api(ApiContext context)
   AddCapRoutes();
   AddEventRoutes();
   AddMetricsRoute();
+  AddDashboardRoutes();
 }
 
 Response Api::Handle(Request& request) {

@@ -17,6 +17,7 @@
 // stage and the pipeline are used under one lock; the catalogue is immutable.
 #pragma once
 
+#include <filesystem>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -44,6 +45,7 @@ struct ApiContext {
   publish::PublishOptions cap;          // where the workspace's CAP is published, and served from
   RateLimiter* rate_limiter = nullptr;  // per token; null: no limit
   bool metrics_need_token = false;      // GET /metrics: public unless set
+  std::filesystem::path dashboard;      // the built dashboard (index.html, assets/) served at /
 };
 
 class Api {
@@ -69,6 +71,7 @@ class Api {
   void AddEventRoutes();
   void AddMetricsRoute();  // and the metrics it computes at each scrape
   void CountRequest(const Request& request, const Response& response, double seconds);
+  void AddDashboardRoutes();  // api_dashboard.cc
 
   Response Ready();
   Response CatalogueJson(const Request& request) const;

@@ -6,40 +6,17 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "engine/warning_ops.h"
 #include "publish/atom_feed.h"
 #include "server/api.h"
+#include "server/static_files.h"
 
 namespace vigil::server {
 namespace {
 
 constexpr std::string_view kFeedType = "application/atom+xml";
 constexpr std::string_view kCapType = "application/cap+xml";
-
-// CAP identifiers Vigil writes hold only these (publish/warning_cap.h); so
-// must a name that becomes a file name under the CAP directory.
-bool SafeIdentifier(std::string_view id) {
-  return !id.empty() && id.size() <= 255 && id.front() != '.' &&
-         std::ranges::all_of(id, [](char c) {
-           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                  c == '.' || c == '_' || c == '-';
-         });
-}
-
-// The file's bytes with `type`; 404 when it is not there.
-Response ServeFile(const std::filesystem::path& file, std::string_view type,
-                   std::string_view what) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return ErrorResponse(404, "not_found", fmt::format("no {}", what));
-  }
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  return {.status = 200, .content_type = std::string(type), .body = bytes.str()};
-}
 
 bool Covers(const Principal& caller, const Catalogue& catalogue,
             const publish::WarningMessage& message) {
@@ -92,7 +69,8 @@ Response Api::Feed(const Request& request) {
 
 Response Api::CapMessage(const Request& request) {
   const std::string identifier = request.Param("identifier");
-  if (!SafeIdentifier(identifier)) {
+  // CAP identifiers Vigil writes are safe file names (publish/warning_cap.h).
+  if (!SafeFileName(identifier)) {
     return ErrorResponse(404, "not_found", fmt::format("no CAP message '{}'", identifier));
   }
   const std::filesystem::path file = context_.cap.dir / (identifier + ".xml");

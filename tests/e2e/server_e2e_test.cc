@@ -13,7 +13,8 @@ std::string Concrete(std::string path, const std::string& cap_identifier) {
   for (const auto& [name, value] :
        {std::pair<std::string, std::string>{"{id}", "natural-hazards/XL-02/flood/1"},
         {"{identifier}", cap_identifier},
-        {"{silence}", "silence-1"}}) {
+        {"{silence}", "silence-1"},
+        {"{file}", kDashboardAsset}}) {
     if (const size_t at = path.find(name); at != std::string::npos) {
       path.replace(at, name.size(), value);
     }
@@ -75,7 +76,10 @@ TEST_F(ServerRoutesTest, TheOpenApiDocumentListsEveryRoute) {
                                           "get /api/v1/agencies",
                                           "get /api/v1/escalations",
                                           "get /cap/feed.atom",
-                                          "get /cap/{identifier}.xml"};
+                                          "get /cap/{identifier}.xml",
+                                          "get /",
+                                          "get /assets/{file}",
+                                          "get /api/v1/whoami"};
   EXPECT_EQ(listed, expected);
 }
 

@@ -16,6 +16,9 @@
 
 namespace vigil::e2e {
 
+// The one script of the stand-in dashboard the fixture serves.
+inline constexpr const char* kDashboardAsset = "index-0a1b2c3d.js";
+
 class ServerE2eTest : public VigilTest {
  protected:
   // The server's clock; the warnings were issued an hour earlier.
@@ -44,6 +47,11 @@ class ServerE2eTest : public VigilTest {
     revoked_ = Token("--name gone --role admin");
     const RunResult revoked = Run(ws_, "token revoke " + last_token_id_);
     ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+    // A stand-in for the built dashboard: the server only serves its files.
+    dashboard_ = root_ / "dashboard";
+    std::filesystem::create_directories(dashboard_ / "assets");
+    WriteFile(dashboard_ / "index.html", "<!doctype html><title>Vigil</title>\n");
+    WriteFile(dashboard_ / "assets" / kDashboardAsset, "console.log('vigil');\n");
     ASSERT_NO_FATAL_FAILURE(StartServer());
   }
 
@@ -75,7 +83,9 @@ class ServerE2eTest : public VigilTest {
                                      "--listen",
                                      fmt::format("127.0.0.1:{}", port_),
                                      "--max-body-bytes",
-                                     max_body_bytes_};
+                                     max_body_bytes_,
+                                     "--dashboard",
+                                     dashboard_.string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
     auto started = testing::ChildProcess::Start(argv, root_ / "serve.log");
     ASSERT_TRUE(started.ok()) << started.status().ToString();
@@ -157,6 +167,7 @@ class ServerE2eTest : public VigilTest {
 
   std::filesystem::path ws_;
   std::string max_body_bytes_ = "4096";  // small, so that the limit is easy to pass
+  std::filesystem::path dashboard_;
   int port_ = 0;
   std::unique_ptr<testing::ChildProcess> server_;
   std::string admin_, viewer_, ingest_, county_, district_, expired_, revoked_;
