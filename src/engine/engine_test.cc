@@ -94,8 +94,8 @@ TEST(EngineTest, PeriodicEvaluationsAreTimedAndStreamingOnesSampled) {
     auto engine = Engine(c);
     RecordingSink sink;
     const double before = TimedEvaluations("threshold");
-    for (int w = 1; w <= 200; ++w) {
-      engine->Observe(Obs(1, Week(w), 15), AppendOutcome::kInserted, sink);
+    for (int w = 0; w < 200; ++w) {
+      engine->Observe(Obs(1, Week(1) + std::chrono::weeks(w), 15), AppendOutcome::kInserted, sink);
       engine->CloseReady(sink);
     }
     const std::int64_t evaluations = engine->stats().evaluations;

@@ -58,6 +58,7 @@ TEST_F(ServerRoutesTest, TheOpenApiDocumentListsEveryRoute) {
   }
   const std::set<std::string> expected = {"get /healthz",
                                           "get /readyz",
+                                          "get /metrics",
                                           "get /api/v1/openapi.json",
                                           "get /api/v1/catalogue",
                                           "post /api/v1/observations",

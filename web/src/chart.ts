@@ -4,6 +4,7 @@
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import { Api, ApiError } from "./api";
+import { parseEventTime } from "./time";
 
 interface SeriesRow {
   t: number; // seconds since the epoch
@@ -27,8 +28,7 @@ function num(row: Json, ...names: string[]): number | null {
 
 function timeOf(row: Json): number | null {
   const text = row.period ?? row.at ?? row.time;
-  const ms = typeof text === "string" ? Date.parse(text) : NaN;
-  return Number.isNaN(ms) ? null : ms / 1000;
+  return typeof text === "string" ? parseEventTime(text) : null;
 }
 
 // One row per period, whether the server answers with rows that carry
@@ -62,7 +62,7 @@ export function seriesRows(body: Json): SeriesRow[] {
       const row = rowAt(t);
       row.observed ??= num(item, "observed");
       row.expected = num(item, "expected") ?? row.expected;
-      row.upper = num(item, "threshold", "upper") ?? row.upper;
+      row.upper = num(item, "upperbound", "threshold", "upper") ?? row.upper;
       row.alarm = row.alarm || item.alarm === true || (num(item, "level") ?? 0) > 0;
     }
   }

@@ -2,14 +2,9 @@
 // in arbitrary pieces. The TypeScript is transpiled here, as Vite would.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import ts from "typescript";
+import { load } from "./transpile.mjs";
 
-const source = readFileSync(new URL("../src/sse.ts", import.meta.url), "utf8");
-const js = ts.transpileModule(source, {
-  compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-}).outputText;
-const { SseParser } = await import(`data:text/javascript,${encodeURIComponent(js)}`);
+const { SseParser } = await load("sse.ts");
 
 // Every event of `text` pushed in pieces of `size` characters.
 function parse(text, size = text.length) {
