@@ -74,7 +74,8 @@ EOF
 "$vigil" validate "$ws" > /dev/null
 token=$("$vigil" token -w "$ws" create --name load --role admin | grep -o 'vgl_[A-Za-z0-9_-]*' | head -1)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$vigil" --log-level warn serve -w "$ws" --listen "127.0.0.1:$port" --max-connections 2000 &
+"$vigil" --log-level warn serve -w "$ws" --listen "127.0.0.1:$port" --max-connections 2000 \
+  --rate-limit 0 &
 server=$!
 for _ in $(seq 100); do
   curl -sf "http://127.0.0.1:$port/healthz" > /dev/null && break
