@@ -24,6 +24,7 @@ class Dashboard {
   private live: LiveUpdates | null = null;
   private active: Warning[] = [];
   private selected: string | null = null;
+  private actionMessage = ""; // what the last action on the selected warning did
   private detail: WarningDetail | null = null;
   private drilled: string | null = null;
   private refreshTimer: number | undefined;
@@ -214,6 +215,9 @@ class Dashboard {
   }
 
   private async open(id: string, chart = true): Promise<void> {
+    if (id !== this.selected) {
+      this.actionMessage = "";
+    }
     this.selected = id;
     for (const row of document.querySelectorAll<HTMLElement>(".warning-row")) {
       row.toggleAttribute("aria-current", row.dataset.id === id);
@@ -244,6 +248,8 @@ class Dashboard {
       },
       onCap: () => void this.showCap(),
     });
+    // The detail is drawn anew on every refresh: what the last action did stays said.
+    say("action-status", this.actionMessage);
     this.tick();
   }
 
@@ -255,8 +261,8 @@ class Dashboard {
       this.detail = await this.api.post<WarningDetail>(warningPath(this.detail.warning.id, action), {
         reason: "from the dashboard",
       });
+      this.actionMessage = done;
       this.renderDetail();
-      say("action-status", done);
       await this.refresh();
     } catch (error) {
       this.failed(error, "action-status");
