@@ -182,16 +182,16 @@ Response Api::Signals(const Request& request) {
   if (*indicator != nullptr) {
     filter.indicator = (*indicator)->id;
   }
+  filter.admit = [&](const SeriesKey& key) {
+    const Indicator* i = catalogue.FindIndicator(key.indicator);
+    return i != nullptr && caller.Covers(catalogue, i->domain, key.region);
+  };
   std::unique_lock lock(mutex_);
   Result<std::vector<StoredSignal>> signals = context_.store.ReadSignals(filter);
   lock.unlock();
   if (!signals.ok()) {
     return ErrorResponse(signals.status());
   }
-  std::erase_if(*signals, [&](const StoredSignal& s) {
-    const Indicator* i = catalogue.FindIndicator(s.key.indicator);
-    return i == nullptr || !caller.Covers(catalogue, i->domain, s.key.region);
-  });
   // Read newest first so that a limit keeps the most recent; shown in time order.
   std::ranges::reverse(*signals);
   return JsonResponse(SignalListJson(*signals, catalogue));

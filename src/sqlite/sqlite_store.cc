@@ -235,8 +235,25 @@ class SqliteStore final : public Store {
     query.BindInt64(4, f.from ? Nanos(*f.from) : std::numeric_limits<std::int64_t>::min());
     query.BindInt64(5, f.to ? Nanos(*f.to) : std::numeric_limits<std::int64_t>::max());
     query.BindInt64(6, f.alarms_only ? 1 : 0);
-    query.BindInt64(7, f.limit > 0 ? f.limit : -1);
-    return QueryRows<StoredSignal>(query, SignalRow);
+    if (!f.admit) {
+      query.BindInt64(7, f.limit > 0 ? f.limit : -1);
+      return QueryRows<StoredSignal>(query, SignalRow);
+    }
+    // Admission is decided here, row by row, so the limit is counted here too.
+    query.BindInt64(7, -1);
+    ResetOnExit reset(query);
+    std::vector<StoredSignal> rows;
+    while (f.limit <= 0 || static_cast<std::int64_t>(rows.size()) < f.limit) {
+      VIGIL_ASSIGN_OR_RETURN(const bool row, query.Step());
+      if (!row) {
+        break;
+      }
+      StoredSignal signal = SignalRow(query);
+      if (f.admit(signal.key)) {
+        rows.push_back(std::move(signal));
+      }
+    }
+    return rows;
   }
 
   Result<Checkpoints> LoadCheckpoints() override {

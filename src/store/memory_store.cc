@@ -29,7 +29,7 @@ bool Matches(const SignalFilter& f, const SignalRecord& r, const SeriesKey& key)
   return (!f.series || r.series == *f.series) &&
          (f.indicator.empty() || key.indicator == f.indicator) &&
          (f.region.empty() || key.region == f.region) && (!f.from || r.time >= *f.from) &&
-         (!f.to || r.time < *f.to) && (!f.alarms_only || r.alarm);
+         (!f.to || r.time < *f.to) && (!f.alarms_only || r.alarm) && (!f.admit || f.admit(key));
 }
 
 bool SameVersion(const StoredObservation& stored, const Observation& observation) {

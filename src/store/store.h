@@ -32,6 +32,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -134,6 +135,10 @@ struct SignalFilter {
   std::optional<Timestamp> from;  // from <= time
   std::optional<Timestamp> to;    // time < to
   bool alarms_only = false;
+  // When set, only signals of the series it admits are read, and the limit
+  // counts those (an API token's jurisdiction: a page must not come back short
+  // because signals it may not see filled it).
+  std::function<bool(const SeriesKey&)> admit;
   std::int64_t limit = 0;  // at most this many rows; 0: no limit
   // Rows come in (time, series, detector) order; newest_first reverses it, so
   // that a limit keeps the most recent.

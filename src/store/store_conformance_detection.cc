@@ -191,6 +191,20 @@ TEST_P(StoreConformanceTest, SignalsComeInTimeSeriesDetectorOrderOrReversed) {
             (std::vector<double>{4, 3}));
 }
 
+TEST_P(StoreConformanceTest, AdmittedSignalsFillTheLimit) {
+  const SeriesId a = CommitSeries(kCasesA);
+  const SeriesId b = CommitSeries(kCasesB);
+  CommitSignals(*store_, kDay1,
+                {Sig(a, kWeek1, 1), Sig(b, kWeek1, 2), Sig(a, kWeek2, 3), Sig(b, kWeek2, 4),
+                 Sig(b, kWeek3, 5), Sig(a, kWeek3, 6)});
+  const auto only_a = [](const SeriesKey& key) { return key == kCasesA; };
+  EXPECT_EQ(Observed(Signals(*store_, {.admit = only_a})), (std::vector<double>{1, 3, 6}));
+  EXPECT_EQ(Observed(Signals(*store_, {.admit = only_a, .limit = 2})), (std::vector<double>{1, 3}));
+  EXPECT_EQ(Observed(Signals(*store_, {.admit = only_a, .limit = 2, .newest_first = true})),
+            (std::vector<double>{6, 3}));
+  EXPECT_TRUE(Signals(*store_, {.admit = [](const SeriesKey&) { return false; }}).empty());
+}
+
 TEST_P(StoreConformanceTest, CheckpointsRoundTripAndAreReplacedByKey) {
   const SeriesId a = CommitSeries(kCasesA);
   const SeriesId b = CommitSeries(kCasesB);

@@ -209,8 +209,8 @@ TEST_F(ServerApiTest, ASeriesHasItsObservationsThresholdsAndSignals) {
 
 TEST_F(ServerApiTest, SignalsAreFilteredAndLimitedWithinTheJurisdiction) {
   ASSERT_EQ(
-      Json(Ingest(Lines(kGauge, 1, 6, 2.0) + Lines("XL-01-01", 1, 6, 2.0), ingest_))["accepted"],
-      12);
+      Json(Ingest(Lines(kGauge, 1, 12, 2.0) + Lines("XL-01-01", 1, 6, 2.0), ingest_))["accepted"],
+      18);
   const nlohmann::json all = Json(Get("/api/v1/signals?indicator=river-level", viewer_));
   std::set<std::string> regions;
   for (const nlohmann::json& s : all) {
@@ -225,6 +225,14 @@ TEST_F(ServerApiTest, SignalsAreFilteredAndLimitedWithinTheJurisdiction) {
   const nlohmann::json last = Json(Get("/api/v1/signals?region=XL-02-02&limit=1", viewer_));
   ASSERT_EQ(last.size(), 1u);
   EXPECT_EQ(last[0]["time"], all.back()["time"]) << "the limit keeps the most recent";
+  // The newest signals are the gauge's, outside the district: its page is
+  // still full.
+  const nlohmann::json page = Json(Get("/api/v1/signals?limit=3", district_));
+  ASSERT_EQ(page.size(), 3u);
+  for (const nlohmann::json& s : page) {
+    EXPECT_EQ(s["region"], "XL-01-01");
+  }
+  EXPECT_EQ(page.back()["time"], district.back()["time"]);
   EXPECT_EQ(ErrorCode(Get("/api/v1/signals?region=XL-02-02", district_)), "forbidden");
   EXPECT_EQ(Get("/api/v1/signals?limit=many", viewer_)->status, 400);
 }
