@@ -5,7 +5,7 @@ BUILD := build/$(PRESET)
 VIGIL := $(BUILD)/src/cli/vigil
 DEMO_DIR ?= demo
 
-.PHONY: all setup configure build test demo asan bench fuzz format clean
+.PHONY: all setup configure build test demo asan bench evaluation fuzz format clean
 
 all: build
 
@@ -40,6 +40,13 @@ bench:
 	@bench/farrington-vs-r.sh build/release
 	@bench/server-load.sh build/release
 	@bench/ingest-memory.sh build/release/src/cli/vigil
+
+# Regenerates the tables of docs/EVALUATION.md: NAB (corpus at ../shared/nab, or
+# NAB_CORPUS) and the simulation study against R `surveillance` (about 15 minutes).
+evaluation:
+	@scripts/setup --with-r
+	@$(MAKE) --no-print-directory build PRESET=release
+	@scripts/evaluation/run build/release/src/cli/vigil build/evaluation
 
 fuzz: setup
 	@test -f build/fuzz/build.ninja || cmake --preset fuzz >/dev/null
