@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "core/time.h"
 #include "simulate/simulate.h"
 
 namespace vigil::cli {
@@ -30,12 +31,18 @@ Scenarios (see docs/SIMULATOR.md):
 DIR must not exist or be empty; --force replaces an earlier workspace there
 (its catalogue, data, labels and store).
 
+Every scenario's data ends where 2025-01-01 begins. --end TIME moves the whole
+timeline (rows and labels) by TIME - 2025-01-01, so the data ends by TIME and
+its last weeks are recent: `make demo` passes the current time. Only the
+times change; each is written as the period the moved time falls in.
+
 Example:
   vigil simulate --seed 42 --out demo && vigil ingest -w demo)";
 
 struct SimulateFlags {
   sim::SimulateOptions options;
   std::string out;
+  std::string end;
 };
 
 // Options that apply to one scenario only are refused with the others.
@@ -55,6 +62,14 @@ int RunSimulate(const CLI::App& app, SimulateFlags& flags) {
   if (Status s = CheckScenarioOptions(app, flags.options.scenario); !s.ok()) {
     Fail(s);
     return kExitUsage;
+  }
+  if (!flags.end.empty()) {
+    Result<Timestamp> end = ParseAnyTime(flags.end);
+    if (!end.ok()) {
+      Fail(InvalidArgument(fmt::format("--end: {}", end.status().message())));
+      return kExitUsage;
+    }
+    flags.options.end = *end;
   }
   Result<sim::SimulateSummary> summary = sim::Simulate(flags.options);
   if (!summary.ok()) {
@@ -83,6 +98,10 @@ Command RegisterSimulate(CLI::App& app, GlobalOptions& /*global*/) {
   sub.add_option("--scenario", flags->options.scenario, "default, noufaily or scale")
       ->capture_default_str();
   sub.add_flag("--force", flags->options.force, "Replace an earlier workspace in --out");
+  sub.add_option("--end", flags->end,
+                 "Move the timeline so the data ends by TIME (a date or RFC 3339; default "
+                 "2025-01-01)")
+      ->type_name("TIME");
   sub.add_option("--series-per-scenario", flags->options.series_per_scenario,
                  "noufaily: replicate series per scenario")
       ->capture_default_str();

@@ -93,12 +93,12 @@ std::vector<Revision> PlanRevisions(std::uint64_t seed, std::size_t series_count
 Status WriteRevisions(ScenarioContext& context, const std::vector<NamedSeries>& series,
                       const std::vector<Revision>& revisions) {
   VIGIL_ASSIGN_OR_RETURN(ObservationFile file,
-                         ObservationFile::Create(context.dir, "revisions.csv", "health-revisions"));
+                         ObservationFile::Create(context, "revisions.csv", "health-revisions"));
   Rng rng(context.seed, "health/revisions/values");
   for (const Revision& r : revisions) {
     const NamedSeries& s = series[r.series];
     const std::int64_t revised = r.value + 1 + Poisson(rng, 0.3 * double(r.value) + 1);
-    file.Add(s.indicator, s.region, FormatEventTime(Week(r.week), Frequency::kWeekly),
+    file.Add(s.indicator, s.region, file.Time(Week(r.week), Frequency::kWeekly),
              fmt::format("{}", revised), s.denominator);
   }
   context.observations += file.count();

@@ -231,9 +231,9 @@ Status WriteMines(ScenarioContext& context, const Geography& geo) {
     }
   }
   VIGIL_ASSIGN_OR_RETURN(ObservationFile file,
-                         ObservationFile::Create(context.dir, "methane.csv", "mine-sensors"));
+                         ObservationFile::Create(context, "methane.csv", "mine-sensors"));
   for (std::int64_t minute = 0; minute < kMinutes; ++minute) {
-    const std::string time = FormatEventTime(Minute(minute), Frequency::kStream);
+    const std::string time = file.Time(Minute(minute), Frequency::kStream);
     for (Sensor& s : sensors) {
       if (const std::optional<double> value = s.Read(minute)) {
         file.Add(s.indicator(), s.region(), time, fmt::format("{:.3f}", *value));

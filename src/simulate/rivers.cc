@@ -121,9 +121,9 @@ Status WriteRivers(ScenarioContext& context, const Geography& geo) {
   }
   PlanWaves(context, gauges, geo);
   VIGIL_ASSIGN_OR_RETURN(ObservationFile file,
-                         ObservationFile::Create(context.dir, "river-levels.csv", "river-gauges"));
+                         ObservationFile::Create(context, "river-levels.csv", "river-gauges"));
   for (std::int64_t hour = 0; hour < kHours; ++hour) {
-    const std::string time = FormatEventTime(Hour(hour), Frequency::kHourly);
+    const std::string time = file.Time(Hour(hour), Frequency::kHourly);
     for (Gauge& g : gauges) {
       file.Add(kIndicator, geo.regions[g.region].code, time, fmt::format("{:.3f}", g.Level(hour)));
     }

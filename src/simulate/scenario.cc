@@ -6,25 +6,38 @@
 #include <iterator>
 
 namespace vigil::sim {
+namespace {
+
+// `t` moved by `shift`, as the period it then falls in: a shift need not be a
+// whole number of periods, and an hourly time must be on the hour.
+std::string MovedTime(Timestamp t, Duration shift, Frequency frequency) {
+  return FormatEventTime(PeriodStart(PeriodIndex(t + shift, frequency), frequency), frequency);
+}
+
+}  // namespace
 
 void LabelSink::Add(std::string_view indicator, std::string_view region, Timestamp start,
                     Timestamp end, Frequency frequency, std::string_view kind,
                     std::string_view detail) {
-  file_.Row({indicator, region, FormatEventTime(start, frequency), FormatEventTime(end, frequency),
-             kind, detail});
+  file_.Row({indicator, region, MovedTime(start, shift_, frequency),
+             MovedTime(end, shift_, frequency), kind, detail});
   ++count_;
 }
 
-Result<ObservationFile> ObservationFile::Create(const std::filesystem::path& workspace,
+Result<ObservationFile> ObservationFile::Create(const ScenarioContext& context,
                                                 std::string_view name, std::string source) {
+  const std::filesystem::path data = context.dir / "data";
   std::error_code ec;
-  std::filesystem::create_directories(workspace / "data", ec);
+  std::filesystem::create_directories(data, ec);
   if (ec) {
-    return IoError(fmt::format("{}: {}", (workspace / "data").string(), ec.message()));
+    return IoError(fmt::format("{}: {}", data.string(), ec.message()));
   }
-  VIGIL_ASSIGN_OR_RETURN(CsvFile file,
-                         CsvFile::Create(workspace / "data" / name, kObservationHeader));
-  return ObservationFile(std::move(file), std::move(source));
+  VIGIL_ASSIGN_OR_RETURN(CsvFile file, CsvFile::Create(data / name, kObservationHeader));
+  return ObservationFile(std::move(file), std::move(source), context.shift);
+}
+
+std::string ObservationFile::Time(Timestamp t, Frequency frequency) const {
+  return MovedTime(t, shift_, frequency);
 }
 
 void ObservationFile::Add(std::string_view indicator, std::string_view region,
@@ -38,12 +51,12 @@ Status WriteWeeklyCounts(ScenarioContext& context, std::string_view name, std::s
                          Timestamp first_week, std::int64_t weeks, std::vector<NamedSeries>& series,
                          const CountObserver& observe) {
   VIGIL_ASSIGN_OR_RETURN(ObservationFile file,
-                         ObservationFile::Create(context.dir, name, std::move(source)));
+                         ObservationFile::Create(context, name, std::move(source)));
   const std::int64_t first = PeriodIndex(first_week, Frequency::kWeekly);
   std::string value;
   for (std::int64_t week = 0; week < weeks; ++week) {
     const std::string time =
-        FormatEventTime(PeriodStart(first + week, Frequency::kWeekly), Frequency::kWeekly);
+        file.Time(PeriodStart(first + week, Frequency::kWeekly), Frequency::kWeekly);
     for (std::size_t i = 0; i < series.size(); ++i) {
       NamedSeries& s = series[i];
       const std::int64_t count = s.counts.Baseline(week) + s.counts.Extra(week);

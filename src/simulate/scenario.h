@@ -19,7 +19,8 @@ namespace vigil::sim {
 // The labels file: one row per injected event.
 class LabelSink {
  public:
-  explicit LabelSink(CsvFile file) : file_(std::move(file)) {}
+  // Every time is written moved by `shift` (SimulateOptions::end).
+  LabelSink(CsvFile file, Duration shift) : file_(std::move(file)), shift_(shift) {}
   // `start` and `end` are event times, written in `frequency`'s form.
   void Add(std::string_view indicator, std::string_view region, Timestamp start, Timestamp end,
            Frequency frequency, std::string_view kind, std::string_view detail);
@@ -28,25 +29,31 @@ class LabelSink {
 
  private:
   CsvFile file_;
+  Duration shift_;
   std::int64_t count_ = 0;
 };
+
+struct ScenarioContext;
 
 // An observation file being written, counting its rows.
 class ObservationFile {
  public:
-  // Creates data/<name> under the workspace; the source column holds `source`.
-  static Result<ObservationFile> Create(const std::filesystem::path& workspace,
-                                        std::string_view name, std::string source);
+  // Creates data/<name> under context.dir; the source column holds `source`.
+  static Result<ObservationFile> Create(const ScenarioContext& context, std::string_view name,
+                                        std::string source);
+  // The text of event time `t` in this file: in `frequency`'s form, moved by the context's shift.
+  std::string Time(Timestamp t, Frequency frequency) const;
   void Add(std::string_view indicator, std::string_view region, std::string_view time,
            std::string_view value, std::string_view denominator = {});
   std::int64_t count() const { return count_; }
   Status Close() { return file_.Close(); }
 
  private:
-  ObservationFile(CsvFile file, std::string source)
-      : file_(std::move(file)), source_(std::move(source)) {}
+  ObservationFile(CsvFile file, std::string source, Duration shift)
+      : file_(std::move(file)), source_(std::move(source)), shift_(shift) {}
   CsvFile file_;
   std::string source_;
+  Duration shift_;
   std::int64_t count_ = 0;
 };
 
@@ -54,6 +61,7 @@ struct ScenarioContext {
   std::uint64_t seed = 0;
   std::filesystem::path dir;
   LabelSink* labels = nullptr;
+  Duration shift{};               // added to every time written (SimulateOptions::end)
   std::int64_t observations = 0;  // rows written to data/, revisions included
   std::int64_t series = 0;
 };

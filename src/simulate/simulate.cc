@@ -57,6 +57,9 @@ Status WriteDefaultScenario(ScenarioContext& context) {
 
 namespace {
 
+// Where every scenario's data ends, in its own calendar.
+Timestamp CalendarEnd() { return At("2025-01-01"); }
+
 Status CheckOptions(const SimulateOptions& o) {
   const std::vector<std::string>& names = ScenarioNames();
   if (std::find(names.begin(), names.end(), o.scenario) == names.end()) {
@@ -74,6 +77,10 @@ Status CheckOptions(const SimulateOptions& o) {
     return InvalidArgument(fmt::format("--outbreaks {}: must be 0 to the number of series ({})",
                                        o.outbreaks, o.series));
   }
+  if (o.end && (*o.end < At("2000-01-01") || *o.end >= At("2100-01-01"))) {
+    return InvalidArgument(
+        fmt::format("--end {}: must be in the years 2000 to 2099", FormatRfc3339(*o.end)));
+  }
   if (o.out.empty()) {
     return InvalidArgument("--out: a directory is required");
   }
@@ -87,8 +94,10 @@ Result<SimulateSummary> Simulate(const SimulateOptions& options) {
   VIGIL_RETURN_IF_ERROR(PrepareOutputDir(options.out, options.force));
   VIGIL_ASSIGN_OR_RETURN(CsvFile labels_file,
                          CsvFile::Create(options.out / "labels.csv", kLabelHeader));
-  LabelSink labels(std::move(labels_file));
-  ScenarioContext context{.seed = options.seed, .dir = options.out, .labels = &labels};
+  const Duration shift = options.end ? *options.end - CalendarEnd() : Duration{};
+  LabelSink labels(std::move(labels_file), shift);
+  ScenarioContext context{
+      .seed = options.seed, .dir = options.out, .labels = &labels, .shift = shift};
   Status status;
   if (options.scenario == "default") {
     status = WriteDefaultScenario(context);

@@ -7,11 +7,13 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 
 namespace vigil::sim {
 
@@ -26,6 +28,11 @@ struct SimulateOptions {
   std::int64_t series_per_scenario = 100;  // noufaily: replicates per parameter set
   std::int64_t series = 100000;            // scale: number of weekly series
   std::int64_t outbreaks = 100;            // scale: simultaneous outbreaks in the final weeks
+  // Every scenario's data ends where 2025-01-01 begins. With `end`, every time
+  // written (rows and labels) moves by end - 2025-01-01 and is then written in
+  // its frequency's form, i.e. as the period the moved time falls in: the data
+  // then ends by `end`, and nothing but the times changes. Must lie in [2000, 2100).
+  std::optional<Timestamp> end;
 };
 
 struct SimulateSummary {

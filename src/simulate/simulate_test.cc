@@ -164,6 +164,35 @@ TEST_F(DefaultScenarioTest, EveryTimeParsesInItsIndicatorsFrequency) {
   }
 }
 
+TEST_F(DefaultScenarioTest, EndMovesEveryTimeAndNothingElse) {
+  // Not a whole number of weeks, days or hours: each time falls into another period.
+  const Timestamp end = *ParseRfc3339("2025-03-05T10:30:00Z");
+  const Duration shift = end - *ParseDate("2025-01-01");
+  const fs::path moved = TempDir("moved");
+  ASSERT_TRUE(Simulate({.out = moved, .end = end}).ok());
+  const auto expect_moved = [&](const fs::path& file, std::initializer_list<std::size_t> times) {
+    const std::vector<Row> before = ReadCsv(*dir_ / file);
+    const std::vector<Row> after = ReadCsv(moved / file);
+    ASSERT_EQ(before.size(), after.size()) << file;
+    for (std::size_t i = 1; i < before.size(); ++i) {
+      Row expected = before[i];
+      const Frequency f = frequencies_->at(expected[0]);
+      for (std::size_t column : times) {
+        const Timestamp t = *ParseEventTime(expected[column], f) + shift;
+        expected[column] = FormatEventTime(PeriodStart(PeriodIndex(t, f), f), f);
+        ASSERT_TRUE(ParseEventTime(after[i][column], f).ok()) << file << " line " << i + 1;
+      }
+      ASSERT_EQ(after[i], expected) << file << " line " << i + 1;
+    }
+  };
+  for (const auto& entry : fs::directory_iterator(*dir_ / "data")) {
+    expect_moved(fs::relative(entry.path(), *dir_), {2});
+  }
+  expect_moved("labels.csv", {2, 3});
+  EXPECT_EQ(ReadFile(*dir_ / "workspace.yaml"), ReadFile(moved / "workspace.yaml"));
+  fs::remove_all(moved);
+}
+
 TEST_F(DefaultScenarioTest, RowsNameDeclaredIndicatorsRegionsAndSources) {
   const YAML::Node root = YAML::LoadFile((*dir_ / "workspace.yaml").string());
   std::set<std::string> regions;
@@ -343,6 +372,31 @@ TEST(SimulateTest, ScaleScenarioWritesTheRequestedSeriesAndOutbreaks) {
   }
   ExpectValidWorkspace(dir);
   fs::remove_all(dir);
+}
+
+TEST(SimulateTest, EndBringsTheLastWeekRightBeforeIt) {
+  const fs::path dir = TempDir("end");
+  const Timestamp end = *ParseRfc3339("2031-07-16T08:00:00Z");
+  ASSERT_TRUE(
+      Simulate({.out = dir, .scenario = "scale", .series = 2, .outbreaks = 1, .end = end}).ok());
+  Timestamp last_end{};
+  for (const Row& row : ReadCsv(dir / "data" / "scale.csv")) {
+    if (row[0] != "indicator") {
+      last_end = std::max(last_end, *ParseIsoWeek(row[2]) + std::chrono::weeks(1));
+    }
+  }
+  EXPECT_LE(last_end, end);
+  EXPECT_GT(last_end, end - std::chrono::weeks(2));
+  fs::remove_all(dir);
+}
+
+TEST(SimulateTest, RejectsAnEndOutsideTheSupportedYears) {
+  for (const char* end : {"1999-12-31", "2100-01-01"}) {
+    const Result<SimulateSummary> result =
+        Simulate({.out = TempDir("end-bad"), .end = *ParseDate(end)});
+    EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument) << end;
+    EXPECT_NE(result.status().message().find("--end"), std::string::npos);
+  }
 }
 
 TEST(SimulateTest, ScaleScenarioRejectsMoreOutbreaksThanSeries) {

@@ -144,9 +144,9 @@ Status WriteSupply(ScenarioContext& context, const Geography& geo) {
   }
   PlanShocks(context, series, geo.provinces.size());
   VIGIL_ASSIGN_OR_RETURN(ObservationFile file,
-                         ObservationFile::Create(context.dir, "prices.csv", "market-prices"));
+                         ObservationFile::Create(context, "prices.csv", "market-prices"));
   for (std::int64_t day = 0; day < kDays; ++day) {
-    const std::string time = FormatEventTime(Day(day), Frequency::kDaily);
+    const std::string time = file.Time(Day(day), Frequency::kDaily);
     for (PriceSeries& s : series) {
       file.Add(s.commodity->indicator, s.region, time, fmt::format("{:.3f}", s.Price(day)));
     }

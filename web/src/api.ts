@@ -38,7 +38,7 @@ export interface Warning {
 }
 export interface Evidence {
   source: string;
-  detector: string;
+  detector: number; // index into the indicator's detectors, as signals number them
   level: number;
   at: string;
   period: string;

@@ -10,63 +10,67 @@ interface SeriesRow {
   t: number; // seconds since the epoch
   observed: number | null;
   expected: number | null;
-  lower: number | null;
-  upper: number | null;
+  threshold: number | null;
   alarm: boolean;
 }
 
 type Json = Record<string, unknown>;
 
-function num(row: Json, ...names: string[]): number | null {
-  for (const name of names) {
-    if (typeof row[name] === "number") {
-      return row[name] as number;
-    }
+function num(item: Json, name: string): number | null {
+  return typeof item[name] === "number" ? (item[name] as number) : null;
+}
+
+function list(body: Json, name: string): Json[] {
+  return Array.isArray(body[name]) ? (body[name] as Json[]) : [];
+}
+
+// The detector the chart follows: `preferred` when it judged the series,
+// otherwise the indicator's first. Each detector has its own expected value
+// and threshold, so mixing them per period would draw neither.
+function chosenDetector(signals: Json[], preferred?: number): number | null {
+  const detectors = new Set(signals.map((s) => num(s, "detector")).filter((d) => d !== null));
+  if (preferred !== undefined && detectors.has(preferred)) {
+    return preferred;
   }
-  return null;
+  return detectors.size ? Math.min(...(detectors as Set<number>)) : null;
 }
 
-function timeOf(row: Json): number | null {
-  const text = row.period ?? row.at ?? row.time;
-  return typeof text === "string" ? parseEventTime(text) : null;
-}
-
-// One row per period, whether the server answers with rows that carry
-// everything or with observations and signals listed apart.
-export function seriesRows(body: Json): SeriesRow[] {
+// One row per period from GET /api/v1/series: the observation's current value
+// and the chosen detector's expected value, threshold and alarm.
+export function seriesRows(body: Json, preferred?: number): { rows: SeriesRow[]; method: string } {
   const rows = new Map<number, SeriesRow>();
-  const rowAt = (t: number): SeriesRow => {
+  const rowAt = (text: unknown): SeriesRow | null => {
+    const t = typeof text === "string" ? parseEventTime(text) : null;
+    if (t === null) {
+      return null;
+    }
     let row = rows.get(t);
     if (!row) {
-      row = { t, observed: null, expected: null, lower: null, upper: null, alarm: false };
+      row = { t, observed: null, expected: null, threshold: null, alarm: false };
       rows.set(t, row);
     }
     return row;
   };
-  for (const list of [body.points, body.observations]) {
-    for (const item of Array.isArray(list) ? (list as Json[]) : []) {
-      const t = timeOf(item);
-      if (t !== null) {
-        const row = rowAt(t);
-        row.observed = num(item, "observed", "value") ?? row.observed;
-        row.expected = num(item, "expected") ?? row.expected;
-        row.lower = num(item, "lower", "threshold_lower") ?? row.lower;
-        row.upper = num(item, "upper", "threshold", "threshold_upper") ?? row.upper;
-        row.alarm = row.alarm || item.alarm === true || (num(item, "level") ?? 0) > 0;
-      }
+  for (const o of list(body, "observations")) {
+    const row = rowAt(o.time);
+    if (row) {
+      row.observed = num(o, "value");
     }
   }
-  for (const item of Array.isArray(body.signals) ? (body.signals as Json[]) : []) {
-    const t = timeOf(item);
-    if (t !== null) {
-      const row = rowAt(t);
-      row.observed ??= num(item, "observed");
-      row.expected = num(item, "expected") ?? row.expected;
-      row.upper = num(item, "upperbound", "threshold", "upper") ?? row.upper;
-      row.alarm = row.alarm || item.alarm === true || (num(item, "level") ?? 0) > 0;
+  const signals = list(body, "signals");
+  const detector = chosenDetector(signals, preferred);
+  let method = "";
+  for (const s of signals.filter((x) => num(x, "detector") === detector)) {
+    const row = rowAt(s.time);
+    if (row) {
+      row.observed ??= num(s, "observed");
+      row.expected = num(s, "expected");
+      row.threshold = num(s, "upperbound");
+      row.alarm = s.alarm === true;
+      method = typeof s.method === "string" ? s.method : method;
     }
   }
-  return [...rows.values()].sort((a, b) => a.t - b.t);
+  return { rows: [...rows.values()].sort((a, b) => a.t - b.t), method };
 }
 
 function message(container: HTMLElement, text: string): void {
@@ -82,37 +86,54 @@ export async function showSeries(
   available: boolean,
   indicator: string,
   region: string,
+  detector?: number,
 ): Promise<void> {
   if (!available) {
     message(container, "No series data: this server does not offer series yet.");
     return;
   }
-  let rows: SeriesRow[];
+  let series: ReturnType<typeof seriesRows>;
   try {
     const query = new URLSearchParams({ indicator, region });
-    rows = seriesRows(await api.get<Json>(`/api/v1/series?${query}`));
+    series = seriesRows(await api.get<Json>(`/api/v1/series?${query}`), detector);
   } catch (error) {
     const text = error instanceof ApiError && error.status === 404 ? "this server does not offer series yet" : String((error as Error).message);
     message(container, `No series data: ${text}.`);
     return;
   }
-  if (rows.length === 0) {
+  if (series.rows.length === 0) {
     message(container, `No series data for ${indicator} in ${region}.`);
     return;
   }
-  draw(container, rows);
+  draw(container, series.rows, series.method);
 }
 
-function draw(container: HTMLElement, rows: SeriesRow[]): void {
+// What uPlot was given and how often it drew, on the container's dataset:
+// how the browser tests see the chart, as the map's dataset does.
+function describe(container: HTMLElement, data: uPlot.AlignedData): void {
+  const count = (i: number): number =>
+    Array.from(data[i] as ArrayLike<number | null | undefined>).filter((v) => v !== null && v !== undefined).length;
+  Object.assign(container.dataset, {
+    points: String(data[0].length),
+    observed: String(count(1)),
+    expected: String(count(2)),
+    threshold: String(count(3)),
+    alarms: String(count(4)),
+    drawn: "0",
+  });
+}
+
+function draw(container: HTMLElement, rows: SeriesRow[], method: string): void {
   container.replaceChildren();
   const data: uPlot.AlignedData = [
     rows.map((r) => r.t),
     rows.map((r) => r.observed),
     rows.map((r) => r.expected),
-    rows.map((r) => r.upper),
-    rows.map((r) => r.lower),
-    rows.map((r) => (r.alarm ? r.observed ?? r.upper : null)),
+    rows.map((r) => r.threshold),
+    rows.map((r) => (r.alarm ? r.observed ?? r.threshold : null)),
   ];
+  describe(container, data);
+  const by = method ? ` (${method})` : "";
   const width = Math.max(container.clientWidth, 300);
   const axis = { stroke: "#c8d4df", grid: { stroke: "#2a3a4c" }, ticks: { stroke: "#2a3a4c" } };
   const plot = new uPlot(
@@ -124,9 +145,8 @@ function draw(container: HTMLElement, rows: SeriesRow[]): void {
       series: [
         {},
         { label: "observed", stroke: "#e8eef4", width: 1.5 },
-        { label: "expected", stroke: "#7fb3ff", dash: [6, 4], width: 1.5 },
-        { label: "upper threshold", stroke: "#f07d1a", width: 1 },
-        { label: "lower threshold", stroke: "#f07d1a", width: 1 },
+        { label: `expected${by}`, stroke: "#7fb3ff", dash: [6, 4], width: 1.5 },
+        { label: `threshold${by}`, stroke: "#f07d1a", width: 1 },
         {
           label: "alarm",
           stroke: "#ff5252",
@@ -135,7 +155,12 @@ function draw(container: HTMLElement, rows: SeriesRow[]): void {
           points: { show: true, size: 9, fill: "#ff5252" },
         },
       ],
-      bands: [{ series: [3, 4], fill: "rgba(240, 125, 26, 0.15)" }],
+      // The band between the expected value and the threshold: what the
+      // detector still takes for normal.
+      bands: [{ series: [3, 2], fill: "rgba(240, 125, 26, 0.15)" }],
+      hooks: {
+        draw: [() => (container.dataset.drawn = String(Number(container.dataset.drawn) + 1))],
+      },
     },
     data,
     container,

@@ -307,11 +307,13 @@ class Dashboard {
   private chooseSeries(detail: WarningDetail): void {
     const select = byId<HTMLSelectElement>("series-indicator");
     const indicators = this.catalogue.indicators.filter((i) => i.domain === detail.warning.key.domain);
-    const preferred = evidenceOf(detail).map((e) => e.source);
-    select.replaceChildren(...indicators.map((i) => new Option(i.name, i.id, false, i.id === preferred[0])));
+    const evidence = evidenceOf(detail);
+    select.replaceChildren(...indicators.map((i) => new Option(i.name, i.id, false, i.id === evidence[0]?.source)));
     byId("series-choice").hidden = indicators.length === 0;
+    // The chart follows the detector whose signal is the evidence, if any.
     const draw = (): void =>
-      void showSeries(byId("chart"), this.api, this.routes.has("get /api/v1/series"), select.value, detail.warning.key.region);
+      void showSeries(byId("chart"), this.api, this.routes.has("get /api/v1/series"), select.value, detail.warning.key.region,
+        evidence.find((e) => e.source === select.value)?.detector);
     select.onchange = draw;
     if (select.value) {
       draw();

@@ -201,6 +201,67 @@ describe("the dashboard", () => {
     await page.context().close();
   });
 
+  test("a district's warning charts its series: observed, expected, threshold band and alarms", async () => {
+    const { page, problems } = await signIn(tokens.operator);
+    // The first warning detection raised on a region with observations of
+    // its evidence: a district (provinces and the country only aggregate).
+    let target;
+    let evidence;
+    let series;
+    for (const w of await api("/api/v1/warnings", tokens.operator)) {
+      const detail = await api(`/api/v1/warnings/${w.id}`, tokens.operator);
+      evidence = detail.timeline.flatMap((e) => e.signals ?? []).at(-1);
+      if (!w.manual && evidence) {
+        const query = new URLSearchParams({ indicator: evidence.source, region: w.key.region });
+        series = await api(`/api/v1/series?${query}`, tokens.operator);
+        if (series.observations.length > 0) {
+          target = w;
+          break;
+        }
+      }
+    }
+    assert.ok(target, "detection raised a warning on a district");
+    const signals = series.signals.filter((s) => s.detector === evidence.detector);
+    const times = new Set([...series.observations, ...signals].map((x) => x.time));
+    const want = {
+      points: times.size,
+      observed: series.observations.length,
+      expected: signals.filter((s) => s.expected !== null).length,
+      threshold: signals.filter((s) => s.upperbound !== null).length,
+      alarms: signals.filter((s) => s.alarm).length,
+    };
+    for (const [name, count] of Object.entries(want)) {
+      assert.ok(count > 0, `the series has ${name}: ${JSON.stringify(want)}`);
+    }
+
+    await page.click(`.warning-row[data-id="${target.id}"]`);
+    await page.waitForFunction(() => Number(document.getElementById("chart")?.dataset.drawn) > 0);
+    const drawn = await page.$eval("#chart", (c) => ({ ...c.dataset }));
+    for (const [name, count] of Object.entries(want)) {
+      assert.equal(Number(drawn[name]), count, `${name}: ${JSON.stringify(drawn)}`);
+    }
+    assert.equal(await page.$eval("#series-indicator", (s) => s.value), evidence.source);
+    const legend = await page.$$eval("#chart .u-legend .u-series .u-label", (l) => l.map((x) => x.textContent));
+    const method = signals[0].method;
+    assert.deepEqual(legend.slice(1),
+      ["observed", `expected (${method})`, `threshold (${method})`, "alarm"]);
+    await page.locator("#chart").scrollIntoViewIfNeeded();
+    await shot(page, "dashboard-series");
+    await page.locator("#chart").screenshot({ path: path.join(artifacts, "dashboard-chart.png") });
+
+    // Zoomed in by a drag across the plot, it draws again.
+    const box = await page.locator("#chart .u-over").boundingBox();
+    const before = Number(await page.$eval("#chart", (c) => c.dataset.drawn));
+    await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.98, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction((n) => Number(document.getElementById("chart").dataset.drawn) > n, before);
+    await page.locator("#chart").screenshot({ path: path.join(artifacts, "dashboard-chart-zoomed.png") });
+    assert.deepEqual(problems, [], "no script errors");
+    await page.context().close();
+  });
+
   test("fills a wall display", async () => {
     const { page, problems } = await signIn(tokens.operator, { width: 3840, height: 2160 });
     await page.waitForFunction(() => Number(document.getElementById("map").dataset.drawn) > 0);
