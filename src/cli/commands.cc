@@ -9,6 +9,7 @@ std::vector<Command> RegisterCommands(CLI::App& app, GlobalOptions& global) {
   commands.push_back(RegisterValidate(app, global));
   commands.push_back(RegisterSimulate(app, global));
   commands.push_back(RegisterNab(app, global));
+  commands.push_back(RegisterBacktest(app, global));
   commands.push_back(RegisterCap(app, global));
   commands.push_back(RegisterIngest(app, global));
   commands.push_back(RegisterStatus(app, global));

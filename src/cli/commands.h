@@ -14,6 +14,7 @@ Command RegisterValidate(CLI::App& app, GlobalOptions& global);
 Command RegisterCap(CLI::App& app, GlobalOptions& global);
 Command RegisterSimulate(CLI::App& app, GlobalOptions& global);
 Command RegisterNab(CLI::App& app, GlobalOptions& global);
+Command RegisterBacktest(CLI::App& app, GlobalOptions& global);
 Command RegisterIngest(CLI::App& app, GlobalOptions& global);
 Command RegisterStatus(CLI::App& app, GlobalOptions& global);
 Command RegisterSignals(CLI::App& app, GlobalOptions& global);

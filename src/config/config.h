@@ -46,6 +46,13 @@ Result<Catalogue> LoadCatalogueText(std::string_view text, std::string_view file
 Result<Catalogue> LoadCatalogueFile(const std::filesystem::path& path);
 // Loads `<dir>/workspace.yaml`.
 Result<Catalogue> LoadWorkspaceCatalogue(const std::filesystem::path& dir);
+// Loads `<dir>/workspace.yaml` with the entries of the file `overrides` (only
+// `policies` and `indicators` sections, entries written whole as in the
+// catalogue) in place of the workspace's entries with the same id, or added
+// when new; the result is checked as one catalogue. Problems name the file,
+// line and field they are in.
+Result<Catalogue> LoadWorkspaceCatalogueWithOverrides(const std::filesystem::path& dir,
+                                                      const std::filesystem::path& overrides);
 
 // `<dir>/workspace.yaml`, normalised ("./workspace.yaml" becomes "workspace.yaml").
 std::filesystem::path WorkspaceFile(const std::filesystem::path& dir);

@@ -364,5 +364,52 @@ TEST(ConfigLoadTest, MissingFileIsAnIoError) {
   EXPECT_NE(catalogue.status().message().find("no such file"), std::string::npos);
 }
 
+// A workspace with kValid and an overrides file beside it.
+class OverridesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "workspace.yaml") << kValid;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  Result<Catalogue> Load(const std::string& overrides) {
+    std::ofstream(dir_ / "stricter.yaml") << overrides;
+    return LoadWorkspaceCatalogueWithOverrides(dir_, dir_ / "stricter.yaml");
+  }
+  const std::filesystem::path dir_ = std::filesystem::temp_directory_path() / "vigil_overrides";
+};
+
+TEST_F(OverridesTest, EntriesReplaceThoseWithTheSameIdOrAreAdded) {
+  auto catalogue = Load(
+      "policies:\n  - { id: outbreak, hazard: infectious-disease, expire_after: 1w }\n"
+      "  - { id: strict, hazard: infectious-disease }\n"
+      "indicators:\n  - { id: cases, domain: health, frequency: weekly, policy: strict }\n");
+  ASSERT_TRUE(catalogue.ok()) << catalogue.status().message();
+  EXPECT_EQ(catalogue->policies().size(), 2u);
+  EXPECT_EQ(catalogue->FindPolicy("outbreak")->expire_after, std::chrono::weeks(1));
+  EXPECT_EQ(catalogue->FindIndicator("cases")->policy, "strict");
+  EXPECT_TRUE(catalogue->FindIndicator("cases")->detectors.empty());
+  EXPECT_EQ(catalogue->FindDomain("health")->name, "Public health");
+}
+
+TEST_F(OverridesTest, ProblemsNameTheOverridesFile) {
+  auto catalogue = Load(
+      "policies:\n  - { id: outbreak, hazard: infectious-disease }\n"
+      "regions: []\n");
+  ASSERT_FALSE(catalogue.ok());
+  EXPECT_NE(catalogue.status().message().find("stricter.yaml:3:1: regions: unknown key"),
+            std::string::npos)
+      << catalogue.status().message();
+}
+
+TEST_F(OverridesTest, ReferencesAreCheckedAgainstTheWorkspace) {
+  auto catalogue =
+      Load("indicators:\n  - { id: cases, domain: health, frequency: weekly, policy: lax }\n");
+  ASSERT_FALSE(catalogue.ok());
+  EXPECT_NE(catalogue.status().message().find("stricter.yaml:2:"), std::string::npos)
+      << catalogue.status().message();
+  EXPECT_NE(catalogue.status().message().find("'lax'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace vigil
