@@ -128,8 +128,6 @@ const std::string& ManySeriesCsv() {
   return input;
 }
 
-class NullListener final : public IngestListener {};
-
 // Ingests ManySeriesCsv() into a new SQLite store per iteration, with
 // detection when `detect`. Argument: the batch size (0: one batch).
 void IngestManySeries(benchmark::State& state, const Catalogue& catalogue, bool detect) {
@@ -152,7 +150,7 @@ void IngestManySeries(benchmark::State& state, const Catalogue& catalogue, bool 
     InputBuffer buffer(source);
     std::unique_ptr<RecordReader> reader = OpenCsvRecordReader(buffer, "bench.csv").value();
     Ingestor ingestor(catalogue, *store, clock, detection.get());
-    NullListener listener;
+    IngestListener listener;
     Result<IngestSummary> summary =
         ingestor.Ingest(*reader, {"bench.csv", "sim"}, {.batch_size = state.range(0)}, listener);
     if (!summary.ok() || summary->inserted != kSeries * kWeeks) {

@@ -95,8 +95,6 @@ Status ReadFile(const Catalogue& catalogue, const std::string& path, std::int32_
   }
 }
 
-class QuietListener final : public IngestListener {};
-
 // Ticks the warnings from `from` (exclusive) up to `until` (exclusive) every
 // `every`, as a `vigil deliver --follow` would, while a warning is active:
 // with none, a tick changes nothing and is skipped.
@@ -191,7 +189,7 @@ Result<ReplayResult> Replay(const Catalogue& catalogue, std::span<const ReplayRo
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<IngestPipeline> pipeline,
                          IngestPipeline::Open(catalogue, *store, *stage, clock));
   const std::vector<size_t> ends = BatchEnds(rows);
-  QuietListener listener;
+  IngestListener listener;
   size_t begin = 0;
   std::string csv;
   for (const size_t end : ends) {

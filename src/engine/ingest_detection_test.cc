@@ -111,8 +111,6 @@ std::string Data(int first_week, int last_week, int first_sample, int last_sampl
 const std::string kFileA = Data(0, 79, 0, 199, /*skip_week=*/60);
 const std::string kFileB = Data(80, 129, 200, 399) + WeekLine(2, 60, 6) + WeekLine(1, 75, 9);
 
-class NullListener final : public IngestListener {};
-
 // One row per stored signal and checkpoint, everything in it.
 std::vector<std::string> Dump(Store& store) {
   std::vector<std::string> rows;
@@ -196,7 +194,7 @@ class IngestDetectionTest : public ::testing::TestWithParam<bool> {
     InputBuffer buffer(source);
     std::unique_ptr<RecordReader> reader = OpenCsvRecordReader(buffer, "data.csv").value();
     Ingestor ingestor(catalogue != nullptr ? *catalogue : catalogue_, *store_, clock_, &detection);
-    NullListener listener;
+    IngestListener listener;
     return ingestor.Ingest(*reader, {"data.csv", "test"}, {}, listener);
   }
 

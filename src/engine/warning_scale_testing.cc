@@ -87,8 +87,6 @@ std::string DayCsv(const Scenario& s, int day) {
   return csv;
 }
 
-class NullListener final : public IngestListener {};
-
 // Active warnings in `state`, and how many of them are on outbreak districts.
 std::pair<std::int64_t, std::int64_t> CountActive(
     const warn::State& state, const std::unordered_set<std::string>& outbreak_regions) {
@@ -188,7 +186,7 @@ Result<IngestSummary> Pipeline::IngestDay(int day) {
   const std::string name = fmt::format("day-{}.csv", day);
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<RecordReader> reader, OpenCsvRecordReader(buffer, name));
   Ingestor ingestor(catalogue_, *store_, clock_, detection_.get());
-  NullListener listener;
+  IngestListener listener;
   return ingestor.Ingest(*reader, {name, "sim"}, {}, listener);
 }
 

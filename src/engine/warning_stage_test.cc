@@ -76,8 +76,6 @@ std::string Data(int first, int last) {
   return csv;
 }
 
-class NullListener final : public IngestListener {};
-
 const warn::WarningKey kOutbreakKey{"health", "XA-01", "infectious-disease"};
 
 class WarningStageTest : public ::testing::Test {
@@ -117,7 +115,7 @@ class WarningStageTest : public ::testing::Test {
     InputBuffer buffer(source);
     std::unique_ptr<RecordReader> reader = OpenCsvRecordReader(buffer, "data.csv").value();
     Ingestor ingestor(catalogue_, *store_, clock_, detection_.get());
-    NullListener listener;
+    IngestListener listener;
     return ingestor.Ingest(*reader, {"data.csv", "test"}, {.batch_size = batch_size}, listener);
   }
 

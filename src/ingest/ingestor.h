@@ -71,7 +71,8 @@ struct InvalidRecord {
   std::string_view message;  // "cases.csv:17: FIELD: what is wrong"
 };
 
-// Told what happens as it happens, on the ingesting thread.
+// Told what happens as it happens, on the ingesting thread. The base class
+// itself ignores everything, for callers that want no reports.
 class IngestListener {
  public:
   virtual ~IngestListener() = default;
