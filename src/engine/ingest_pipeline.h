@@ -49,6 +49,13 @@ class IngestPipeline {
                                const IngestInput& input, const IngestOptions& options,
                                IngestListener& listener, const IngestAudit& audit);
 
+  // Reads `source` as Ingest would and checks every record
+  // (Ingestor::Check): nothing is written and detection hears nothing. Needs
+  // no lock against Ingest: it reads only the catalogue.
+  Result<IngestSummary> Check(ByteSource& source, std::optional<InputFormat> format,
+                              const IngestInput& input, const IngestOptions& options,
+                              IngestListener& listener) const;
+
   // What the committed batches of this pipeline's lifetime produced.
   const DetectionCounts& detection() const { return detection_->committed(); }
   const WarningStage& warnings() const { return warnings_; }

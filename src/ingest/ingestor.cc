@@ -41,7 +41,7 @@ class IngestRun {
  public:
   IngestRun(const Catalogue& catalogue, Store& store, const Clock& clock, IngestObserver* observer,
             RecordReader& reader, const IngestInput& input, const IngestOptions& options,
-            IngestListener& listener)
+            IngestListener& listener, bool check_only)
       : store_(store),
         clock_(clock),
         observer_(observer),
@@ -51,7 +51,8 @@ class IngestRun {
         listener_(listener),
         validator_(catalogue),
         catalogue_(catalogue),
-        series_(catalogue.indicators().size()) {}
+        series_(catalogue.indicators().size()),
+        check_only_(check_only) {}
 
   Result<IngestSummary> Run();
 
@@ -93,6 +94,7 @@ class IngestRun {
   std::int64_t committed_first_line_ = 0;
   std::int64_t committed_last_line_ = 0;
   IngestSummary summary_;
+  const bool check_only_;  // validate and admit, write nothing
 };
 
 Result<IngestSummary> IngestRun::Run() {
@@ -140,7 +142,7 @@ Status IngestRun::HandleRecord(const RawRecord& record) {
   }
   // A batch that already holds an invalid record is rolled back: only
   // validate the rest of it, to report every error.
-  return batch_invalid_ > 0 ? Status::Ok() : Append(*valid);
+  return check_only_ || batch_invalid_ > 0 ? Status::Ok() : Append(*valid);
 }
 
 Status IngestRun::Reject(const RawRecord& record, const std::string& reason) {
@@ -275,7 +277,18 @@ std::string IngestRun::CommittedNote() const {
 
 Result<IngestSummary> Ingestor::Ingest(RecordReader& reader, const IngestInput& input,
                                        const IngestOptions& options, IngestListener& listener) {
-  return IngestRun(catalogue_, store_, clock_, observer_, reader, input, options, listener).Run();
+  return IngestRun(catalogue_, store_, clock_, observer_, reader, input, options, listener,
+                   /*check_only=*/false)
+      .Run();
+}
+
+Result<IngestSummary> Ingestor::Check(RecordReader& reader, const IngestInput& input,
+                                      const IngestOptions& options, IngestListener& listener) {
+  IngestOptions checking = options;
+  checking.rejects = nullptr;
+  return IngestRun(catalogue_, store_, clock_, observer_, reader, input, checking, listener,
+                   /*check_only=*/true)
+      .Run();
 }
 
 }  // namespace vigil

@@ -124,6 +124,15 @@ class Ingestor {
   Result<IngestSummary> Ingest(RecordReader& reader, const IngestInput& input,
                                const IngestOptions& options, IngestListener& listener);
 
+  // Reads, validates and admits every record as Ingest does, but writes
+  // nothing: the store, the observer and the reject sink hear nothing, and
+  // invalid records fail the check as they would fail an ingest without a
+  // reject sink (the listener hears each; the rejected-records metric counts
+  // them). The summary counts records and invalid ones. Lets a caller refuse
+  // an all-or-nothing input before any of it is written.
+  Result<IngestSummary> Check(RecordReader& reader, const IngestInput& input,
+                              const IngestOptions& options, IngestListener& listener);
+
  private:
   const Catalogue& catalogue_;
   Store& store_;

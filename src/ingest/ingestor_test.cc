@@ -35,13 +35,11 @@ class IngestorTest : public ::testing::Test {
  protected:
   Result<IngestSummary> Ingest(const std::string& text, IngestOptions options = {},
                                InputFormat format = InputFormat::kCsv) {
-    StringSource source(text);
-    InputBuffer buffer(source, 64);
-    VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<RecordReader> reader,
-                           OpenRecordReader(format, buffer, "in.csv"));
-    listener_ = RecordingListener();
-    return ingestor_.Ingest(*reader, {.name = "in.csv", .default_source = "weekly-file"}, options,
-                            listener_);
+    return Run(text, options, format, &Ingestor::Ingest);
+  }
+
+  Result<IngestSummary> Check(const std::string& text, IngestOptions options = {}) {
+    return Run(text, options, InputFormat::kCsv, &Ingestor::Check);
   }
 
   StoreStats Stats() { return store_->Stats().value(); }
@@ -56,6 +54,21 @@ class IngestorTest : public ::testing::Test {
   FakeClock clock_{*ParseRfc3339("2024-03-04T08:00:00Z")};
   Ingestor ingestor_{catalogue_, *store_, clock_};
   RecordingListener listener_;
+
+ private:
+  using Method = Result<IngestSummary> (Ingestor::*)(RecordReader&, const IngestInput&,
+                                                     const IngestOptions&, IngestListener&);
+
+  Result<IngestSummary> Run(const std::string& text, const IngestOptions& options,
+                            InputFormat format, Method method) {
+    StringSource source(text);
+    InputBuffer buffer(source, 64);
+    VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<RecordReader> reader,
+                           OpenRecordReader(format, buffer, "in.csv"));
+    listener_ = RecordingListener();
+    return (ingestor_.*method)(*reader, {.name = "in.csv", .default_source = "weekly-file"},
+                               options, listener_);
+  }
 };
 
 TEST_F(IngestorTest, CommitsTheWholeInputAsOneBatch) {
@@ -89,6 +102,43 @@ TEST_F(IngestorTest, ReportsEveryInvalidRecord) {
                 "in.csv:4: indicator: 'flu' is not in the catalogue",
                 "in.csv:5: time: '2024-W54' is not an ISO week like 2024-W09 (indicator "
                 "salmonella-cases is weekly)"}));
+}
+
+TEST_F(IngestorTest, CheckWritesNothingForAValidInput) {
+  Result<IngestSummary> summary = Check(std::string(kHeader) + Line(9, 1) + Line(10, 2));
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->records, 2);
+  EXPECT_EQ(summary->inserted, 0);
+  EXPECT_EQ(summary->batches, 0);
+  EXPECT_TRUE(listener_.committed.empty());
+  EXPECT_EQ(Stats().series, 0);
+  EXPECT_EQ(Stats().batches, 0);
+}
+
+TEST_F(IngestorTest, CheckReportsEveryInvalidRecordAndIgnoresTheRejectSink) {
+  StringSink rejects;
+  Result<IngestSummary> summary =
+      Check(std::string(kHeader) + Line(9, -1) + Line(10, 2) + "flu,XA,2024-W01,1,\n",
+            {.batch_size = 1, .rejects = &rejects});
+  EXPECT_EQ(summary.status().message(),
+            "in.csv: 1 invalid record in batch 1 (lines 2-2), which was rolled back; nothing "
+            "was committed");
+  EXPECT_EQ(listener_.invalid,
+            (std::vector<std::string>{
+                "in.csv:2: value: -1 is negative, but indicator salmonella-cases is a count"}));
+  EXPECT_EQ(rejects.text(), "");
+  EXPECT_EQ(Stats().batches, 0);
+}
+
+TEST_F(IngestorTest, CheckAppliesAdmission) {
+  IngestOptions options{.admit = [](const ValidRecord& record) {
+    return record.region->code == "XA-01" ? Status::Ok() : InvalidArgument("region: not this one");
+  }};
+  Result<IngestSummary> summary =
+      Check(std::string(kHeader) + Line(9, 1) + "salmonella-cases,XA-02,2024-W09,1,\n", options);
+  EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(listener_.invalid, std::vector<std::string>{"in.csv:3: region: not this one"});
+  EXPECT_EQ(Stats().series, 0);
 }
 
 TEST_F(IngestorTest, BatchSizeCommitsEveryNRecords) {

@@ -87,6 +87,19 @@ Result<bool> PartialOf(const Request& request) {
   return InvalidArgument(fmt::format("partial '{}': use true or false", partial));
 }
 
+// The answer to a body that failed: 422 with every invalid line when lines
+// were invalid, else the error's own status.
+Response Rejected(const Status& status, const ErrorCollector& errors) {
+  if (errors.invalid() == 0) {
+    return ErrorResponse(status);
+  }
+  json out = {{"error", {{"code", "unprocessable"}, {"message", status.message()}}},
+              {"accepted", 0},
+              {"rejected", errors.invalid()},
+              {"errors", errors.errors()}};
+  return {.status = 422, .body = out.dump(2) + "\n"};
+}
+
 }  // namespace
 
 void Api::AddIngestRoutes() {
@@ -119,8 +132,20 @@ Response Api::PostObservations(const Request& request) {
   if (caller.Restricted()) {
     options.admit = [&gate](const ValidRecord& record) { return gate.Admit(record); };
   }
+  const InputFormat format = type == kCsv ? InputFormat::kCsv : InputFormat::kJsonl;
+  const IngestInput input{.name = "api/v1/observations", .default_source = caller.token.name};
   ErrorCollector errors;
+  // All or nothing: a body is checked whole before the lock, so that a bad
+  // one neither waits for other requests nor writes anything to roll back.
+  if (!*partial) {
+    StringSource body(request.body);
+    if (Result<IngestSummary> checked = context_.ingest.Check(body, format, input, options, errors);
+        !checked.ok()) {
+      return Rejected(checked.status(), errors);
+    }
+  }
   StringSource body(request.body);
+  const std::string digest = Sha256Hex(request.body);
 
   std::lock_guard lock(mutex_);
   // Another process may have changed the warnings since the last request.
@@ -130,18 +155,9 @@ Response Api::PostObservations(const Request& request) {
   const DetectionCounts detection = context_.ingest.detection();
   const WarningCounts before = context_.stage.committed();
   Result<IngestSummary> summary = context_.ingest.Ingest(
-      body, type == kCsv ? InputFormat::kCsv : InputFormat::kJsonl,
-      {.name = "api/v1/observations", .default_source = caller.token.name}, options, errors,
-      {.actor = caller.Actor(), .payload_digest = Sha256Hex(request.body)});
-  if (!summary.ok() && errors.invalid() > 0) {
-    json out = {{"error", {{"code", "unprocessable"}, {"message", summary.status().message()}}},
-                {"accepted", 0},
-                {"rejected", errors.invalid()},
-                {"errors", errors.errors()}};
-    return {.status = 422, .body = out.dump(2) + "\n"};
-  }
+      body, format, input, options, errors, {.actor = caller.Actor(), .payload_digest = digest});
   if (!summary.ok()) {
-    return ErrorResponse(summary.status());
+    return Rejected(summary.status(), errors);
   }
   // Evidence alone changes no CAP message; republishing reads the whole log.
   if (context_.stage.committed().warning_changes != before.warning_changes) {

@@ -61,13 +61,12 @@ void Api::AddMetricsRoute() {
       metrics::Kind::kGauge, "vigil_outbox_pending",
       "Outbox items waiting for delivery (the notification queue's depth).", {}, [this] {
         std::lock_guard lock(mutex_);
-        Result<std::vector<OutboxItem>> pending =
-            context_.store.ReadOutbox({.state = OutboxState::kPending});
+        Result<std::int64_t> pending = context_.store.CountPendingOutbox();
         if (!pending.ok()) {
           LogError("metrics: reading the outbox failed", {{"error", pending.status().message()}});
           return std::vector<metrics::Sample>{};
         }
-        return std::vector<metrics::Sample>{{{}, static_cast<double>(pending->size())}};
+        return std::vector<metrics::Sample>{{{}, static_cast<double>(*pending)}};
       });
   metrics_.AddComputed(metrics::Kind::kGauge, "vigil_event_stream_subscribers",
                        "Open event streams (GET /api/v1/events).", {}, [] {

@@ -286,6 +286,8 @@ class SqliteStore final : public Store {
     return sqlite::ReadOutbox(r_, filter);
   }
 
+  Result<std::int64_t> CountPendingOutbox() override { return sqlite::CountPendingOutbox(r_); }
+
   Status RecordDelivery(const DeliveryAttempt& attempt) override {
     if (transaction_open_) {
       return FailedPrecondition("a delivery cannot be recorded while a transaction is open");

@@ -203,6 +203,8 @@ Status PrepareReads(Database& db, ReadStatements& r) {
       {&r.events_by_warning, events_by_warning.c_str()},
       {&r.outbox, outbox.c_str()},
       {&r.outbox_due, outbox_due.c_str()},
+      // The literal state lets SQLite count the partial index's entries.
+      {&r.outbox_pending_count, "SELECT count(*) FROM outbox WHERE state = 'pending'"},
       {&r.audit_oldest_first, audit_oldest_first.c_str()},
       {&r.audit_newest_first, audit_newest_first.c_str()},
       {&r.tokens, tokens.c_str()},

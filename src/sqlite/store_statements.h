@@ -61,6 +61,8 @@ struct ReadStatements {
   // next_attempt <= due_by), warning_id ('' any), limit (-1: none). Columns:
   // those of `outbox`, in id order.
   Statement outbox, outbox_due;
+  // No binding; one column: the number of pending items.
+  Statement outbox_pending_count;
   // Bind: after_seq, limit (-1: none). Columns: those of `audit_log`.
   Statement audit_oldest_first, audit_newest_first;
   // Columns: those of `tokens`; tokens in creation order, token_by_hash binds the hash.

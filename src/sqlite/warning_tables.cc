@@ -146,6 +146,12 @@ Result<std::vector<OutboxItem>> ReadOutbox(ReadStatements& r, const OutboxFilter
   return QueryRows<OutboxItem>(query, OutboxRow);
 }
 
+Result<std::int64_t> CountPendingOutbox(ReadStatements& r) {
+  VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> count,
+                         QueryOptionalInt64(r.outbox_pending_count));
+  return count.value_or(0);
+}
+
 // The UPDATE changes only a pending row; when it changes none, the item's
 // state says why.
 Status RecordDelivery(WriteStatements& w, const Database& writer, const DeliveryAttempt& a) {

@@ -22,6 +22,7 @@ Result<std::vector<WarningEventRecord>> ReadWarningEvents(ReadStatements& r,
                                                           const WarningEventFilter& filter);
 Result<std::int64_t> LastWarningEventSeq(ReadStatements& r);
 Result<std::vector<OutboxItem>> ReadOutbox(ReadStatements& r, const OutboxFilter& filter);
+Result<std::int64_t> CountPendingOutbox(ReadStatements& r);
 
 // On the writer connection with no transaction open: one statement that is
 // its own durable transaction.

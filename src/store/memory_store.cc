@@ -423,6 +423,10 @@ class MemoryStore final : public Store {
     return Select(state_.outbox.begin(), state_.outbox.end(), filter);
   }
 
+  Result<std::int64_t> CountPendingOutbox() override {
+    return std::ranges::count(state_.outbox, OutboxState::kPending, &OutboxItem::state);
+  }
+
   Status RecordDelivery(const DeliveryAttempt& attempt) override {
     if (state_.transaction_open) {
       return FailedPrecondition("a delivery cannot be recorded while a transaction is open");

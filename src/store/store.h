@@ -342,6 +342,9 @@ class Store {
   virtual Result<std::int64_t> LastWarningEventSeq() = 0;
 
   virtual Result<std::vector<OutboxItem>> ReadOutbox(const OutboxFilter& filter) = 0;
+  // How many committed items are pending: the notification queue's depth,
+  // without reading the items.
+  virtual Result<std::int64_t> CountPendingOutbox() = 0;
   // Records one attempt on a pending item durably, outside any batch: counts
   // it, and sets the state, next attempt, delivery time (on kDelivered) and,
   // when the attempt failed, the last error (a success keeps the error of the

@@ -392,6 +392,30 @@ TEST_P(StoreConformanceTest, DeliveryWhileATransactionIsOpenIsFailedPrecondition
   EXPECT_EQ(Stored(*store_, id).state, OutboxState::kDelivered);
 }
 
+TEST_P(StoreConformanceTest, CountsPendingItemsOfCommittedBatchesOnly) {
+  EXPECT_EQ(store_->CountPendingOutbox().value(), 0);
+  const std::vector<OutboxItem> items =
+      CommitStep(*store_, kDay1, {}, {Item("W-1", kDay1), Item("W-2", kDay1), Item("W-3", kDay2)});
+  EXPECT_EQ(store_->CountPendingOutbox().value(), 3);
+  ASSERT_TRUE(
+      store_->RecordDelivery({items[0].id, OutboxState::kDelivered, kDay1, kDay1, ""}).ok());
+  ASSERT_TRUE(
+      store_->RecordDelivery({items[1].id, OutboxState::kAbandoned, kDay1, kDay1, "HTTP 410"})
+          .ok());
+  ASSERT_TRUE(
+      store_->RecordDelivery({items[2].id, OutboxState::kPending, kDay1, kDay2, "HTTP 503"}).ok());
+  EXPECT_EQ(store_->CountPendingOutbox().value(), 1);
+
+  auto open = store_->Begin({"step", kDay2});
+  ASSERT_TRUE(open.ok());
+  std::vector<OutboxItem> more = {Item("W-4", kDay2)};
+  ASSERT_TRUE((*open)->EnqueueOutbox(more).ok());
+  EXPECT_EQ(store_->CountPendingOutbox().value(), 1)
+      << "an open transaction's items are not counted";
+  (*open)->Rollback();
+  EXPECT_EQ(store_->CountPendingOutbox().value(), 1);
+}
+
 TEST_P(StoreConformanceTest, OutboxFiltersByStateWarningAndLimit) {
   const std::vector<OutboxItem> items =
       CommitStep(*store_, kDay1, {}, {Item("W-1", kDay1), Item("W-2", kDay1), Item("W-1", kDay2)});
