@@ -226,6 +226,10 @@ int RunIngest(const GlobalOptions& global, const IngestFlags& flags) {
   if (!workspace.ok()) {
     return Fail(workspace.status());
   }
+  Result<IngestLock> lock = LockIngest(*workspace, "vigil ingest");
+  if (!lock.ok()) {
+    return Fail(lock.status());
+  }
   Result<std::vector<InputSpec>> inputs = InputsOf(flags, *workspace);
   if (!inputs.ok()) {
     Fail(inputs.status());

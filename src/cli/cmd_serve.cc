@@ -166,6 +166,13 @@ int RunServe(const GlobalOptions& global, ServeFlags flags) {
   if (!workspace.ok()) {
     return Fail(workspace.status());
   }
+  Result<IngestLock> lock =
+      LockIngest(*workspace, fmt::format("vigil serve on {}:{}, which takes observations at POST "
+                                         "/api/v1/observations",
+                                         options.address, options.port));
+  if (!lock.ok()) {
+    return Fail(lock.status());
+  }
   std::unique_ptr<Clock> clock = std::move(ClockOf(global)).value();
   Result<std::unique_ptr<WarningStage>> stage =
       WarningStage::Open(workspace->catalogue, *workspace->store, *clock);

@@ -35,6 +35,33 @@ std::string CliActor();
 // The store's file name inside a workspace.
 inline constexpr std::string_view kStoreFileName = "vigil.db";
 
+// The workspace's ingest lock (vigil.db-ingest beside the store), held by a
+// process while it may ingest. Detection keeps its state in memory between
+// batches (streaming detector states, watermarks) and writes it back with
+// each batch, so a second process ingesting into the same store would work
+// from a stale state and overwrite the first one's. An advisory lock
+// (flock), released when this is destroyed or the process ends, even by a
+// crash.
+class IngestLock {
+ public:
+  IngestLock(IngestLock&& other) noexcept;
+  IngestLock& operator=(IngestLock&& other) noexcept;
+  IngestLock(const IngestLock&) = delete;
+  IngestLock& operator=(const IngestLock&) = delete;
+  ~IngestLock();
+
+ private:
+  friend Result<IngestLock> LockIngest(const Workspace& workspace, std::string_view holder);
+  explicit IngestLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+// Takes the ingest lock for `holder` (what the lock file tells a process
+// that finds it taken: "vigil ingest", "vigil serve on 127.0.0.1:8080").
+// Unavailable, without waiting, when another process has it (naming that
+// process) or when the lock file cannot be opened.
+Result<IngestLock> LockIngest(const Workspace& workspace, std::string_view holder);
+
 // Loads the catalogue, then opens the store. The errors are those of
 // LoadWorkspaceCatalogue (invalid catalogue, naming file, line and field) and
 // of OpenSqliteStore (I/O, a store written by a newer version).

@@ -68,6 +68,7 @@ class ChildProcess {
   // when it has not. `code` is its exit code, -1 when a signal ended it.
   bool WaitExit(int* code);
   std::string Log() const;  // what it has written so far, for failure messages
+  pid_t pid() const { return pid_; }
 
  private:
   ChildProcess(pid_t pid, std::filesystem::path log) : pid_(pid), log_(std::move(log)) {}

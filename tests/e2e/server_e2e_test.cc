@@ -244,5 +244,23 @@ TEST_F(ServerRoutesTest, CapFilesAreServedAsPublished) {
   EXPECT_EQ(ErrorCode(Get("/cap/vigil-none-1.xml", viewer_)), "not_found");
 }
 
+// Detection state lives in the serving process, so the command line may not
+// ingest beside it: it is told who holds the workspace, and may once the
+// server has stopped.
+TEST_F(ServerRoutesTest, TheCommandLineDoesNotIngestWhileTheServerDoes) {
+  const RunResult refused = Run(ws_, "--log-level warn ingest");
+  EXPECT_EQ(refused.exit_code, 4) << refused.err;
+  EXPECT_NE(refused.err.find(fmt::format(
+                "vigil.db-ingest: another process is ingesting into this workspace (pid {}, "
+                "vigil serve on 127.0.0.1:{}, which takes observations at POST "
+                "/api/v1/observations)",
+                server_->pid(), port_)),
+            std::string::npos)
+      << refused.err;
+  server_.reset();
+  const RunResult ingested = Run(ws_, "--log-level warn ingest");
+  EXPECT_EQ(ingested.exit_code, 0) << ingested.err;
+}
+
 }  // namespace
 }  // namespace vigil::e2e

@@ -103,8 +103,10 @@ TEST_F(ServerLimitsTest, TokenListingsNeverShowASecret) {
 TEST_F(ServerLimitsTest, CommandsAndTheServerAuditTheirWritesInOneIntactChain) {
   ::setenv("USER", "e2e-operator", 1);
   WriteFile(ws_ / "one.csv", "indicator,region,time,value\nrice-price,XL-01,2024-12-31,1.5\n");
+  server_.reset();  // the command line ingests only while no server does
   const RunResult ingested = Run(ws_, fmt::format("--now {} ingest one.csv", kNow));
   ASSERT_EQ(ingested.exit_code, 0) << ingested.err;
+  ASSERT_NO_FATAL_FAILURE(StartServer());
   ASSERT_EQ(Json(Post(std::string("/api/v1/warnings/") + kFlood + "/ack",
                       county_))["warning"]["acknowledged"],
             true);

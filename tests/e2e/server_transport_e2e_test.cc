@@ -65,6 +65,7 @@ TEST_F(ServerTransportTest, AMissingUnreadableOrMismatchedCertificateOrKeyIsACle
   const std::string cert = one->cert.string();
   const std::string key = one->key.string();
   const std::string junk = (root_ / "junk.pem").string();
+  server_.reset();  // one server at a time ingests into a workspace
   for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
            {"--tls-cert " + (root_ / "none.pem").string() + " --tls-key " + key,
             "TLS certificate file '" + (root_ / "none.pem").string() + "' does not exist"},
