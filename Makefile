@@ -27,7 +27,7 @@ demo: build
 asan:
 	@$(MAKE) --no-print-directory test PRESET=asan
 
-# Regenerates the figures of docs/PERFORMANCE.md (about 30 minutes on an idle machine).
+# Regenerates the figures of docs/PERFORMANCE.md (about 35 minutes on an idle machine).
 BENCH_FLAGS := --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 bench:
 	@scripts/setup --with-r
@@ -39,6 +39,8 @@ bench:
 	@build/release/bench/warning_scale_bench $(BENCH_FLAGS)
 	@bench/farrington-vs-r.sh build/release
 	@bench/server-load.sh build/release
+	@bench/ingest-ceiling.sh build/release
+	@bench/backtest-figure.sh build/release 3
 	@bench/ingest-memory.sh build/release/src/cli/vigil
 
 # Regenerates the tables of docs/EVALUATION.md: NAB (corpus at ../shared/nab, or
