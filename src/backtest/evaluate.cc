@@ -1,17 +1,35 @@
 #include "backtest/evaluate.h"
 
-#include <algorithm>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 namespace vigil::backtest {
 namespace {
 
-// The series' judged periods, in time order (signals come in time order).
-SeriesTrace TraceOf(const SeriesSignals& series, std::span<const Label> labels) {
-  SeriesTrace t{.key = series.key};
+// The labels of each region, in file order, so that each series looks up
+// its own instead of scanning them all.
+using LabelsByRegion = std::unordered_map<std::string_view, std::vector<const Label*>>;
+
+LabelsByRegion IndexLabels(std::span<const Label> labels) {
+  LabelsByRegion by_region;
   for (const Label& label : labels) {
-    if (label.region == series.key.region &&
-        (label.indicator.empty() || label.indicator == series.key.indicator)) {
-      t.labels.push_back(label);
+    by_region[label.region].push_back(&label);
+  }
+  return by_region;
+}
+
+// The series' judged periods, in time order (signals come in time order).
+SeriesTrace TraceOf(const SeriesSignals& series, const LabelsByRegion& labels) {
+  SeriesTrace t{.key = series.key};
+  if (const auto it = labels.find(series.key.region); it != labels.end()) {
+    for (const Label* label : it->second) {
+      if (label->indicator.empty() || label->indicator == series.key.indicator) {
+        t.labels.push_back(*label);
+      }
     }
   }
   for (const SignalRecord& s : series.signals) {
@@ -39,48 +57,73 @@ SeriesTrace TraceOf(const SeriesSignals& series, std::span<const Label> labels) 
   return t;
 }
 
-Scores* Find(std::vector<Scores>& scores, std::string_view name) {
-  const auto it =
-      std::find_if(scores.begin(), scores.end(), [&](const Scores& s) { return s.name == name; });
-  return it == scores.end() ? nullptr : &*it;
-}
+// The scores of an Evaluation by name, and those of the indicators a
+// warning's (domain, hazard) counts for. Points into the Evaluation, whose
+// lists are complete before this is built.
+class ScoreIndex {
+ public:
+  ScoreIndex(const Catalogue& catalogue, Evaluation& e) {
+    for (Scores& s : e.domains) {
+      domains_.emplace(s.name, &s);
+    }
+    for (Scores& s : e.indicators) {
+      indicators_.emplace(s.name, &s);
+      const Indicator* indicator = catalogue.FindIndicator(s.name);
+      if (const WarningPolicy* policy = catalogue.FindPolicy(indicator->policy)) {
+        by_hazard_[HazardKey(indicator->domain, policy->hazard)].push_back(&s);
+      }
+    }
+  }
+
+  Scores& IndicatorScores(std::string_view id) { return *indicators_.at(id); }
+  Scores& DomainScores(std::string_view id) { return *domains_.at(id); }
+  Scores* FindDomainScores(std::string_view id) {
+    const auto it = domains_.find(id);
+    return it == domains_.end() ? nullptr : it->second;
+  }
+  std::span<Scores* const> ForHazard(std::string_view domain, std::string_view hazard) const {
+    const auto it = by_hazard_.find(HazardKey(domain, hazard));
+    return it == by_hazard_.end() ? std::span<Scores* const>() : it->second;
+  }
+
+ private:
+  static std::string HazardKey(std::string_view domain, std::string_view hazard) {
+    return std::string(domain) + '\0' + std::string(hazard);
+  }
+
+  std::unordered_map<std::string_view, Scores*> indicators_;
+  std::unordered_map<std::string_view, Scores*> domains_;
+  std::unordered_map<std::string, std::vector<Scores*>> by_hazard_;
+};
 
 // Empty scores for every indicator and domain with series, in catalogue order.
 void Prepare(const Catalogue& catalogue, const ReplayResult& replay, Evaluation& e) {
-  const auto has_series = [&](const Indicator& i) {
-    return std::any_of(replay.series.begin(), replay.series.end(),
-                       [&](const SeriesSignals& s) { return s.key.indicator == i.id; });
-  };
-  for (const Domain& d : catalogue.domains()) {
-    for (const Indicator& i : catalogue.indicators()) {
-      if (i.domain == d.id && has_series(i)) {
-        if (Find(e.domains, d.id) == nullptr) {
-          e.domains.push_back({.name = d.id});
-        }
-      }
+  std::unordered_set<std::string_view> with_series;
+  for (const SeriesSignals& s : replay.series) {
+    with_series.insert(s.key.indicator);
+  }
+  std::unordered_set<std::string_view> domains_with_series;
+  for (const Indicator& i : catalogue.indicators()) {
+    if (with_series.contains(i.id)) {
+      e.indicators.push_back({.name = i.id});
+      domains_with_series.insert(i.domain);
     }
   }
-  for (const Indicator& i : catalogue.indicators()) {
-    if (has_series(i)) {
-      e.indicators.push_back({.name = i.id});
+  for (const Domain& d : catalogue.domains()) {
+    if (domains_with_series.contains(d.id)) {
+      e.domains.push_back({.name = d.id});
     }
   }
 }
 
-void AddWarnings(const Catalogue& catalogue, const ReplayResult& replay, const Range& range,
-                 Evaluation& e) {
+void AddWarnings(const ReplayResult& replay, const Range& range, ScoreIndex& index, Evaluation& e) {
   for (const WarningSummary& w : SummariseWarnings(replay.events, range, replay.end)) {
     e.overall.warnings.Add(w.metrics);
-    if (Scores* domain = Find(e.domains, w.key.domain)) {
+    if (Scores* domain = index.FindDomainScores(w.key.domain)) {
       domain->warnings.Add(w.metrics);
     }
-    for (const Indicator& i : catalogue.indicators()) {
-      const WarningPolicy* policy = catalogue.FindPolicy(i.policy);
-      Scores* scores = Find(e.indicators, i.id);
-      if (scores != nullptr && policy != nullptr && i.domain == w.key.domain &&
-          policy->hazard == w.key.hazard) {
-        scores->warnings.Add(w.metrics);
-      }
+    for (Scores* scores : index.ForHazard(w.key.domain, w.key.hazard)) {
+      scores->warnings.Add(w.metrics);
     }
   }
 }
@@ -91,17 +134,19 @@ Evaluation Evaluate(const Catalogue& catalogue, const ReplayResult& replay,
                     std::span<const Label> labels, const Range& range) {
   Evaluation e;
   Prepare(catalogue, replay, e);
+  ScoreIndex index(catalogue, e);
+  const LabelsByRegion labels_by_region = IndexLabels(labels);
   for (const SeriesSignals& series : replay.series) {
-    SeriesTrace trace = TraceOf(series, labels);
+    SeriesTrace trace = TraceOf(series, labels_by_region);
     const DetectionMetrics m =
         ScoreSeries({.periods = trace.periods, .alarms = trace.alarms}, trace.labels, range);
     const Indicator* indicator = catalogue.FindIndicator(series.key.indicator);
-    Find(e.indicators, indicator->id)->detection.Add(m);
-    Find(e.domains, indicator->domain)->detection.Add(m);
+    index.IndicatorScores(indicator->id).detection.Add(m);
+    index.DomainScores(indicator->domain).detection.Add(m);
     e.overall.detection.Add(m);
     e.traces.push_back(std::move(trace));
   }
-  AddWarnings(catalogue, replay, range, e);
+  AddWarnings(replay, range, index, e);
   return e;
 }
 
