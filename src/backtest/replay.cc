@@ -13,6 +13,7 @@
 #include "ingest/csv.h"
 #include "ingest/input.h"
 #include "ingest/record_reader.h"
+#include "ingest/validate.h"
 #include "store/memory_store.h"
 
 namespace vigil::backtest {
@@ -37,26 +38,17 @@ Status Invalid(const std::string& file, std::int64_t line, std::string_view what
   return InvalidArgument(fmt::format("{}:{}: {}", file, line, what));
 }
 
-// One record checked for what ordering needs (indicator, region, time) and
-// normalised; the rest of the validation is ingest's, in the replay.
-Result<ReplayRow> RowOf(const Catalogue& catalogue, const std::string& file,
+// One record validated as ingest validates it, here where the file and line
+// are known (the replay's batches name neither), and normalised.
+Result<ReplayRow> RowOf(Validator& validator, const std::string& file,
                         const std::string& default_source, const RawRecord& r) {
-  if (!r.error.empty()) {
-    return Invalid(file, r.line, r.error);
+  Result<ValidRecord> valid = validator.Validate(r);
+  if (!valid.ok()) {
+    return Invalid(file, r.line, valid.status().message());
   }
-  const Indicator* indicator = catalogue.FindIndicator(r.indicator);
-  if (indicator == nullptr) {
-    return Invalid(file, r.line, fmt::format("indicator: unknown indicator '{}'", r.indicator));
-  }
-  if (catalogue.FindRegion(r.region) == nullptr) {
-    return Invalid(file, r.line, fmt::format("region: unknown region '{}'", r.region));
-  }
-  Result<Timestamp> time = ParseEventTime(r.time, indicator->frequency);
-  if (!time.ok()) {
-    return Invalid(file, r.line, fmt::format("time: {}", time.status().message()));
-  }
-  ReplayRow row{
-      .available = AvailableAt(*time, indicator->frequency), .time = *time, .line = r.line};
+  ReplayRow row{.available = AvailableAt(valid->time, valid->indicator->frequency),
+                .time = valid->time,
+                .line = r.line};
   for (std::string_view field : {r.indicator, r.region, r.time}) {
     AppendCsvField(field, row.csv);
     row.csv += ',';
@@ -81,13 +73,14 @@ Status ReadFile(const Catalogue& catalogue, const std::string& path, std::int32_
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<RecordReader> reader,
                          OpenRecordReader(*format, buffer, path));
   const std::string default_source = std::filesystem::path(path).filename().string();
+  Validator validator(catalogue);
   RawRecord record;
   while (true) {
     VIGIL_ASSIGN_OR_RETURN(const bool more, reader->Next(record));
     if (!more) {
       return Status::Ok();
     }
-    VIGIL_ASSIGN_OR_RETURN(ReplayRow row, RowOf(catalogue, path, default_source, record));
+    VIGIL_ASSIGN_OR_RETURN(ReplayRow row, RowOf(validator, path, default_source, record));
     if (!to || row.time <= *to) {
       row.file = index;
       rows.push_back(std::move(row));

@@ -44,8 +44,9 @@ Timestamp AvailableAt(Timestamp time, Frequency frequency);
 // Reads CSV observation files (columns indicator, region, time, value and
 // optionally denominator and source, in any order) into rows ordered by
 // availability, then file order, then line. Rows with an event time after
-// `to` are left out. Errors name file, line and field: an unknown indicator
-// or region, a time not in the indicator's form, a missing column.
+// `to` are left out. Each record is validated as ingest validates it; errors
+// name file, line and field (an unknown indicator or region, a time not in
+// the indicator's form, a value that is not a number, a missing column).
 Result<std::vector<ReplayRow>> ReadReplayRows(const Catalogue& catalogue,
                                               std::span<const std::string> files,
                                               std::optional<Timestamp> to);

@@ -102,7 +102,20 @@ TEST_F(ReplayTest, NamesFileLineAndFieldOfABadRecord) {
             "daily-cases,XB,2024-01-02,1\n")};
   Result<std::vector<ReplayRow>> rows = ReadReplayRows(catalogue_, files, std::nullopt);
   ASSERT_FALSE(rows.ok());
-  EXPECT_NE(rows.status().message().find("a.csv:3: region: unknown region 'XB'"), std::string::npos)
+  EXPECT_NE(rows.status().message().find("a.csv:3: region: 'XB' is not in the catalogue"),
+            std::string::npos)
+      << rows.status().message();
+}
+
+TEST_F(ReplayTest, NamesFileLineAndFieldOfABadValue) {
+  const std::vector<std::string> files = {
+      Write("a.csv",
+            "indicator,region,time,value\ndaily-cases,XA,2024-01-01,1\n"
+            "daily-cases,XA,2024-01-02,many\n")};
+  Result<std::vector<ReplayRow>> rows = ReadReplayRows(catalogue_, files, std::nullopt);
+  ASSERT_FALSE(rows.ok());
+  EXPECT_NE(rows.status().message().find("a.csv:3: value: 'many' is not a number"),
+            std::string::npos)
       << rows.status().message();
 }
 
