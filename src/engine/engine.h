@@ -63,7 +63,8 @@ class DetectionEngine {
   // whose values are still arriving).
   void CloseReady(SignalSink& sink, std::int64_t hold_back = 0);
 
-  // Checkpoints of what changed since the last call.
+  // Replaces the contents of `series` and `indicators` with checkpoints of
+  // what changed since the last call, reusing their elements' storage.
   void TakeCheckpoints(std::vector<SeriesCheckpoint>& series,
                        std::vector<IndicatorCheckpoint>& indicators);
   // Restores checkpoints taken earlier (series must have been added first) and

@@ -1,5 +1,6 @@
-// The per-observation path of streaming detection must not allocate. This
-// binary links the counting operator new (core/alloc_counter_testing.h).
+// The per-observation path of streaming detection, and the checkpoints taken
+// after each batch, must not allocate. This binary links the counting
+// operator new (core/alloc_counter_testing.h).
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -16,7 +17,7 @@ class CountingSink final : public SignalSink {
   long alarms = 0;
 };
 
-TEST(EngineAllocationTest, StreamingPathDoesNotAllocate) {
+TEST(EngineAllocationTest, StreamingPathAndCheckpointsDoNotAllocate) {
   Indicator ind{.id = "gas", .domain = "d", .frequency = Frequency::kStream};
   for (const char* m : {"ears-c1", "ears-c2", "ears-c3", "ewma"}) {
     ind.detectors.push_back({.method = m, .params = {}});
@@ -48,7 +49,11 @@ TEST(EngineAllocationTest, StreamingPathDoesNotAllocate) {
   (*engine)->TakeCheckpoints(series, indicators);
   const std::int64_t before = testing::AllocationCount();
   feed(50, 150);
+  // The checkpoints of the next batch reuse the vectors and state buffers of
+  // the last one.
+  (*engine)->TakeCheckpoints(series, indicators);
   EXPECT_EQ(testing::AllocationCount() - before, 0);
+  EXPECT_EQ(series.size(), 100u);
   EXPECT_EQ((*engine)->stats().evaluations, 150 * 100 * 6);
 }
 

@@ -139,9 +139,8 @@ Status IngestDetection::BeforeCommit(StoreTransaction& transaction) {
   engine_->CloseReady(sink);
   VIGIL_RETURN_IF_ERROR(sink.status());
   close_at_ = engine_->pending_values() + kMaxPendingValues;
-  Checkpoints checkpoints;
-  engine_->TakeCheckpoints(checkpoints.series, checkpoints.indicators);
-  VIGIL_RETURN_IF_ERROR(transaction.WriteCheckpoints(checkpoints.series, checkpoints.indicators));
+  engine_->TakeCheckpoints(checkpoints_.series, checkpoints_.indicators);
+  VIGIL_RETURN_IF_ERROR(transaction.WriteCheckpoints(checkpoints_.series, checkpoints_.indicators));
   return warnings_ != nullptr ? warnings_->Write(transaction) : Status::Ok();
 }
 

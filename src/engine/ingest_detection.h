@@ -89,7 +89,8 @@ class IngestDetection final : public IngestObserver {
   // many values is not re-scanned on every observation.
   std::int64_t close_at_ = kMaxPendingValues;
   std::unordered_map<const Detector*, std::string> params_;
-  SignalRecord record_;  // reused for every signal: its strings keep their capacity
+  SignalRecord record_;      // reused for every signal: its strings keep their capacity
+  Checkpoints checkpoints_;  // reused for every batch: its state buffers keep their capacity
 };
 
 }  // namespace vigil
