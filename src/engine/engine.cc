@@ -313,6 +313,12 @@ void DetectionEngine::JudgePeriodic(SeriesRuntime& s, IndicatorRuntime& ind, std
     const metrics::Stopwatch watch;
     signal.evaluation = d.detector->Evaluate(history, static_cast<std::size_t>(idx), ind.context);
     d.latency->Observe(watch.Seconds());
+    // The detector's baseline is in indexes of the history in memory, which
+    // starts where trimming or the last restart left it: stored, it is in
+    // period indexes, the same whatever the engine kept.
+    for (std::int64_t* bound : {&signal.evaluation.baseline_from, &signal.evaluation.baseline_to}) {
+      *bound = *bound < 0 ? *bound : *bound + s.history_start;
+    }
     ++stats_.evaluations;
     sink.OnSignal(signal);
   }
@@ -379,15 +385,22 @@ void DetectionEngine::ClosePeriod(IndicatorRuntime& ind, std::int64_t period, Si
   ++stats_.periods_closed;
 }
 
-void DetectionEngine::TakeCheckpoints(std::vector<SeriesCheckpoint>& series,
-                                      std::vector<IndicatorCheckpoint>& indicators) {
+bool DetectionEngine::TakeCheckpoints(std::vector<SeriesCheckpoint>& series,
+                                      std::vector<IndicatorCheckpoint>& indicators, bool streams) {
+  streams = streams || stream_reset_pending_;
+  stream_reset_pending_ = false;
   // Elements already in the vectors are overwritten, not replaced: a caller
   // that passes the same vectors every batch keeps their state buffers, where
   // fresh ones cost a stream batch more than its inserts (a page fault per
   // kilobyte of state once the allocator had returned the last batch's).
   std::size_t n = 0;
+  std::size_t kept = 0;  // stream series left for a later call, moved to the front of dirty_
   for (std::int32_t slot : dirty_) {
     SeriesRuntime& s = *series_[slot];
+    if (!streams && !indicators_[s.indicator]->periodic_frequency()) {
+      dirty_[kept++] = slot;
+      continue;
+    }
     if (n == series.size()) {
       series.emplace_back();
     }
@@ -400,7 +413,7 @@ void DetectionEngine::TakeCheckpoints(std::vector<SeriesCheckpoint>& series,
     s.dirty = false;
   }
   series.resize(n);
-  dirty_.clear();
+  dirty_.resize(kept);
   n = 0;
   for (auto& ind : indicators_) {
     if (ind->dirty) {
@@ -417,12 +430,18 @@ void DetectionEngine::TakeCheckpoints(std::vector<SeriesCheckpoint>& series,
     }
   }
   indicators.resize(n);
+  return streams;
 }
 
-Status DetectionEngine::Restore(const std::vector<SeriesCheckpoint>& series,
-                                const std::vector<IndicatorCheckpoint>& indicators, Store& store) {
+bool DetectionEngine::FollowsStream(SeriesId series) const {
+  return series >= 0 && static_cast<std::size_t>(series) < slot_by_id_.size() &&
+         slot_by_id_[series] >= 0 &&
+         !indicators_[series_[slot_by_id_[series]]->indicator]->periodic_frequency();
+}
+
+Status DetectionEngine::Restore(const Checkpoints& checkpoints, Store& store) {
   std::vector<bool> reset(indicators_.size(), false);
-  for (const IndicatorCheckpoint& c : indicators) {
+  for (const IndicatorCheckpoint& c : checkpoints.indicators) {
     auto it = indicator_by_id_.find(c.indicator);
     if (it == indicator_by_id_.end()) {
       continue;  // the indicator was removed from the catalogue
@@ -436,11 +455,12 @@ Status DetectionEngine::Restore(const std::vector<SeriesCheckpoint>& series,
     ind.dirty = c.fingerprint != ind.fingerprint;
     if (ind.dirty) {
       reset[it->second] = true;
+      stream_reset_pending_ = stream_reset_pending_ || !ind.periodic_frequency();
       LogWarn("detector configuration changed: streaming detector state starts afresh",
               {{"indicator", c.indicator}});
     }
   }
-  for (const SeriesCheckpoint& c : series) {
+  for (const SeriesCheckpoint& c : checkpoints.series) {
     if (c.series < 0 || static_cast<std::size_t>(c.series) >= slot_by_id_.size() ||
         slot_by_id_[c.series] < 0) {
       continue;  // a series of a removed indicator
@@ -454,6 +474,7 @@ Status DetectionEngine::Restore(const std::vector<SeriesCheckpoint>& series,
       std::memcpy(s.state.data(), c.states.data(), c.states.size());
     }
   }
+  ReplayJournal(checkpoints.journal, reset);
   for (auto& s : series_) {
     IndicatorRuntime& ind = *indicators_[s->indicator];
     if (ind.periodic_frequency() && s->first_period != kNoPeriod) {
@@ -461,6 +482,37 @@ Status DetectionEngine::Restore(const std::vector<SeriesCheckpoint>& series,
     }
   }
   return Status::Ok();
+}
+
+void DetectionEngine::ReplayJournal(std::span<const StreamSample> journal,
+                                    const std::vector<bool>& reset) {
+  // The signals were stored with the batches that made them.
+  class Discard final : public SignalSink {
+   public:
+    void OnSignal(const Signal& /*signal*/) override {}
+  } discard;
+  const EngineStats counted = stats_;  // replayed work is not new work
+  Observation o;
+  for (const StreamSample& sample : journal) {
+    if (!FollowsStream(sample.series)) {
+      continue;  // a series of a removed indicator
+    }
+    SeriesRuntime& s = *series_[slot_by_id_[sample.series]];
+    IndicatorRuntime& ind = *indicators_[s.indicator];
+    o.series = sample.series;
+    o.time = Timestamp{Duration(sample.time_ns)};
+    o.value = sample.value;
+    o.denominator = sample.denominator;
+    if (!reset[s.indicator]) {
+      ObserveStream(s, ind, o, discard);
+    } else if (sample.time_ns > s.last_time_ns) {
+      // Fresh states learn from new samples only; which samples are new
+      // still follows the journal.
+      s.last_time_ns = sample.time_ns;
+      MarkDirty(s);
+    }
+  }
+  stats_ = counted;
 }
 
 Status DetectionEngine::RestoreHistory(SeriesRuntime& s, IndicatorRuntime& ind, Store& store) {

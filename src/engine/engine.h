@@ -14,8 +14,11 @@
 // Checkpoints (store.h) hold what cannot be rebuilt from the store (streaming
 // detector state, watermarks, the fingerprint of the detector configuration:
 // a change resets the streaming states once); histories are re-read from the
-// store on Restore(). With checkpoints written in the same transaction as the
-// observations, detection resumes after a restart exactly where it stopped.
+// store on Restore(). Streaming states may be checkpointed less often than
+// they change, with the samples judged since written to a journal and
+// replayed by Restore(). With checkpoints and journal written in the same
+// transaction as the observations, detection resumes after a restart exactly
+// where it stopped.
 //
 // Not thread-safe: one thread drives an engine (partition series for more).
 #pragma once
@@ -23,6 +26,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -64,13 +68,21 @@ class DetectionEngine {
   void CloseReady(SignalSink& sink, std::int64_t hold_back = 0);
 
   // Replaces the contents of `series` and `indicators` with checkpoints of
-  // what changed since the last call, reusing their elements' storage.
-  void TakeCheckpoints(std::vector<SeriesCheckpoint>& series,
-                       std::vector<IndicatorCheckpoint>& indicators);
-  // Restores checkpoints taken earlier (series must have been added first) and
-  // re-reads periodic histories and pending values from `store`.
-  Status Restore(const std::vector<SeriesCheckpoint>& series,
-                 const std::vector<IndicatorCheckpoint>& indicators, Store& store);
+  // what changed since the last call, reusing their elements' storage. With
+  // `streams` false, the series of stream indicators are left out (they stay
+  // changed, for a later call): a caller journals the stream samples instead
+  // (FollowsStream) and Restore() replays them. Returns whether the stream
+  // series are in: always with `streams`, and also without it after Restore()
+  // reset states for a changed configuration, which must be written whole.
+  bool TakeCheckpoints(std::vector<SeriesCheckpoint>& series,
+                       std::vector<IndicatorCheckpoint>& indicators, bool streams = true);
+  // Restores checkpoints taken earlier (series must have been added first),
+  // replays the journal onto the stream series' states (signals are not made
+  // again), and re-reads periodic histories and pending values from `store`.
+  Status Restore(const Checkpoints& checkpoints, Store& store);
+  // Whether `series` was added and belongs to a stream indicator: its samples
+  // are what a journal between stream checkpoints holds.
+  bool FollowsStream(SeriesId series) const;
 
   // The detector that produced `signal` (a signal of this engine): its method
   // and the parameters it runs with, defaults included.
@@ -94,6 +106,9 @@ class DetectionEngine {
   void JudgePeriodic(SeriesRuntime& s, IndicatorRuntime& ind, std::int64_t period, bool revised,
                      SignalSink& sink);
   Status RestoreHistory(SeriesRuntime& s, IndicatorRuntime& ind, Store& store);
+  // Restore()'s replay: the journal's samples onto the stream series' states,
+  // except those of indicators `reset` (by index) for a changed configuration.
+  void ReplayJournal(std::span<const StreamSample> journal, const std::vector<bool>& reset);
   void MarkDirty(SeriesRuntime& s);
 
   std::vector<std::unique_ptr<IndicatorRuntime>> indicators_;
@@ -101,6 +116,9 @@ class DetectionEngine {
   std::vector<std::unique_ptr<SeriesRuntime>> series_;
   std::vector<std::int32_t> slot_by_id_;  // SeriesId -> index into series_, -1 if unknown
   std::vector<std::int32_t> dirty_;
+  // Restore() reset the states of a stream indicator: the next checkpoint
+  // holds them whole, so that the journal never replays onto stale states.
+  bool stream_reset_pending_ = false;
   EngineStats stats_;
   std::int64_t pending_values_ = 0;
 };

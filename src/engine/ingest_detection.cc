@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -68,9 +69,10 @@ class IngestDetection::TransactionSink final : public SignalSink {
 };
 
 Result<std::unique_ptr<IngestDetection>> IngestDetection::Open(const Catalogue& catalogue,
-                                                               Store& store,
-                                                               WarningStage* warnings) {
-  std::unique_ptr<IngestDetection> detection(new IngestDetection(catalogue, store, warnings));
+                                                               Store& store, WarningStage* warnings,
+                                                               std::int64_t journal_limit) {
+  std::unique_ptr<IngestDetection> detection(
+      new IngestDetection(catalogue, store, warnings, journal_limit));
   VIGIL_RETURN_IF_ERROR(detection->Rebuild());
   return detection;
 }
@@ -78,13 +80,16 @@ Result<std::unique_ptr<IngestDetection>> IngestDetection::Open(const Catalogue& 
 Status IngestDetection::Rebuild() {
   params_.clear();
   keys_.clear();
+  stream_series_ = 0;
+  samples_.clear();
   VIGIL_ASSIGN_OR_RETURN(engine_, DetectionEngine::Create(catalogue_));
   VIGIL_ASSIGN_OR_RETURN(const std::vector<SeriesInfo> series, store_.ListSeries());
   for (const SeriesInfo& s : series) {
     VIGIL_RETURN_IF_ERROR(AddSeries(s.id, s.key));
   }
   VIGIL_ASSIGN_OR_RETURN(const Checkpoints checkpoints, store_.LoadCheckpoints());
-  VIGIL_RETURN_IF_ERROR(engine_->Restore(checkpoints.series, checkpoints.indicators, store_));
+  VIGIL_RETURN_IF_ERROR(engine_->Restore(checkpoints, store_));
+  journaled_ = static_cast<std::int64_t>(checkpoints.journal.size());
   close_at_ = engine_->pending_values() + kMaxPendingValues;
   return Status::Ok();
 }
@@ -99,7 +104,15 @@ Status IngestDetection::AddSeries(SeriesId id, const SeriesKey& key) {
   if (warnings_ != nullptr) {
     keys_.try_emplace(id, key);
   }
-  return engine_->AddSeries(id, key);
+  VIGIL_RETURN_IF_ERROR(engine_->AddSeries(id, key));
+  stream_series_ += engine_->FollowsStream(id) ? 1 : 0;
+  return Status::Ok();
+}
+
+std::int64_t IngestDetection::JournalLimit() const {
+  return journal_limit_ > 0
+             ? journal_limit_
+             : std::clamp(kJournalPerSeries * stream_series_, kMinJournal, kMaxJournal);
 }
 
 const std::string& IngestDetection::ParamsOf(const Detector& detector) {
@@ -121,6 +134,10 @@ Status IngestDetection::OnSeries(SeriesId id, const SeriesKey& key) {
 Status IngestDetection::OnAppended(StoreTransaction& transaction, const Observation& observation,
                                    AppendOutcome outcome) {
   VIGIL_RETURN_IF_ERROR(failed_);
+  if (outcome != AppendOutcome::kUnchanged && engine_->FollowsStream(observation.series)) {
+    samples_.push_back({observation.series, observation.time.time_since_epoch().count(),
+                        observation.value, observation.denominator});
+  }
   TransactionSink sink(*this, transaction);
   engine_->Observe(observation, outcome, sink);
   if (engine_->pending_values() >= close_at_) {
@@ -139,8 +156,14 @@ Status IngestDetection::BeforeCommit(StoreTransaction& transaction) {
   engine_->CloseReady(sink);
   VIGIL_RETURN_IF_ERROR(sink.status());
   close_at_ = engine_->pending_values() + kMaxPendingValues;
-  engine_->TakeCheckpoints(checkpoints_.series, checkpoints_.indicators);
+  const auto batch_samples = static_cast<std::int64_t>(samples_.size());
+  const bool whole = engine_->TakeCheckpoints(checkpoints_.series, checkpoints_.indicators,
+                                              journaled_ + batch_samples >= JournalLimit());
   VIGIL_RETURN_IF_ERROR(transaction.WriteCheckpoints(checkpoints_.series, checkpoints_.indicators));
+  VIGIL_RETURN_IF_ERROR(whole ? transaction.ClearStreamJournal()
+                              : transaction.AppendStreamJournal(samples_));
+  journaled_ = whole ? 0 : journaled_ + batch_samples;
+  samples_.clear();
   return warnings_ != nullptr ? warnings_->Write(transaction) : Status::Ok();
 }
 

@@ -173,33 +173,35 @@ class IngestDetectionTest : public ::testing::TestWithParam<bool> {
 
   // What a restart loses: the detection state in memory, and for SQLite the
   // connections and caches of the store.
-  void Restart(std::unique_ptr<IngestDetection>& detection, const std::filesystem::path& file) {
+  void Restart(std::unique_ptr<IngestDetection>& detection, const std::filesystem::path& file,
+               std::int64_t journal_limit = 0) {
     detection.reset();
     if (GetParam()) {
       store_.reset();
       store_ = OpenStore(file);
     }
-    detection = Open(catalogue_);
+    detection = Open(catalogue_, journal_limit);
   }
 
-  std::unique_ptr<IngestDetection> Open(const Catalogue& catalogue) {
-    auto detection = IngestDetection::Open(catalogue, *store_);
+  std::unique_ptr<IngestDetection> Open(const Catalogue& catalogue,
+                                        std::int64_t journal_limit = 0) {
+    auto detection = IngestDetection::Open(catalogue, *store_, nullptr, journal_limit);
     EXPECT_TRUE(detection.ok()) << detection.status().ToString();
     return detection.ok() ? std::move(detection).value() : nullptr;
   }
 
   Result<IngestSummary> Ingest(IngestDetection& detection, const std::string& csv,
-                               const Catalogue* catalogue = nullptr) {
+                               const Catalogue* catalogue = nullptr, std::int64_t batch_size = 0) {
     StringSource source(csv);
     InputBuffer buffer(source);
     std::unique_ptr<RecordReader> reader = OpenCsvRecordReader(buffer, "data.csv").value();
     Ingestor ingestor(catalogue != nullptr ? *catalogue : catalogue_, *store_, clock_, &detection);
     IngestListener listener;
-    return ingestor.Ingest(*reader, {"data.csv", "test"}, {}, listener);
+    return ingestor.Ingest(*reader, {"data.csv", "test"}, {.batch_size = batch_size}, listener);
   }
 
-  void IngestOk(IngestDetection& detection, const std::string& csv) {
-    auto summary = Ingest(detection, csv);
+  void IngestOk(IngestDetection& detection, const std::string& csv, std::int64_t batch_size = 0) {
+    auto summary = Ingest(detection, csv, nullptr, batch_size);
     ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   }
 
@@ -245,6 +247,71 @@ TEST_P(IngestDetectionTest, RestartBetweenBatchesChangesNoSignalAndNoCheckpoint)
             100);
   EXPECT_GT(count([](const StoredSignal& s) { return s.signal.alarm; }), 0);
   EXPECT_EQ(count([](const StoredSignal& s) { return s.revisions > 0; }), 2);
+}
+
+// The signal rows of a dump, without their batch (runs in batches of
+// different sizes number them differently).
+std::vector<std::string> SignalRows(const std::vector<std::string>& dump) {
+  std::vector<std::string> rows;
+  for (const std::string& row : dump) {
+    if (row.starts_with("signal ")) {
+      rows.push_back(row.substr(0, row.find(" batch ")));
+    }
+  }
+  return rows;
+}
+
+TEST_P(IngestDetectionTest, StreamStatesRebuiltFromTheJournalJudgeAsIfNeverRestarted) {
+  // A, then B's weeks, then B's gas samples (and its two late weeks) in five
+  // parts, all in batches of 37 records; with `restarts`, a restart after
+  // each part and a journal of at most 50 samples, so that the gas series'
+  // states are written whole every other batch or so and restarts fall both
+  // right after a whole checkpoint and with samples journalled. Returns the
+  // signals, and the journal's length at each restart.
+  constexpr std::int64_t kLimit = 50;
+  const std::string b_head = kFileB.substr(0, kFileB.find("gas,XA-01"));
+  const std::string b_gas = kFileB.substr(b_head.size());
+  auto run = [&](const std::filesystem::path& file, bool restarts) {
+    const std::int64_t limit = restarts ? kLimit : 0;
+    std::vector<std::size_t> journal_sizes;
+    auto detection = Open(catalogue_, limit);
+    auto part_done = [&] {
+      if (restarts) {
+        journal_sizes.push_back(store_->LoadCheckpoints().value().journal.size());
+        Restart(detection, file, limit);
+      }
+    };
+    IngestOk(*detection, kFileA, 37);
+    part_done();
+    IngestOk(*detection, b_head, 37);
+    std::size_t at = 0;
+    for (int part = 0; part < 5; ++part) {
+      const std::size_t end =
+          part == 4 ? b_gas.size() : b_gas.find('\n', (part + 1) * b_gas.size() / 5) + 1;
+      IngestOk(*detection, "indicator,region,time,value\n" + b_gas.substr(at, end - at), 37);
+      part_done();
+      at = end;
+    }
+    return std::pair(SignalRows(Dump(*store_)), journal_sizes);
+  };
+  std::unique_ptr<Store> own = OpenStore(dir_ / "one-run");
+  std::swap(own, store_);
+  const auto [one_run, unused] = run(dir_ / "one-run", false);
+  std::swap(own, store_);
+  const auto [restarted, journal_sizes] = run(dir_ / "a", true);
+
+  ExpectSameRows(restarted, one_run);
+  EXPECT_GT(std::ranges::count_if(
+                one_run,
+                [](const std::string& row) { return row.find(" ears-c3 ") != std::string::npos; }),
+            300);
+  EXPECT_TRUE(std::ranges::any_of(journal_sizes, [](std::size_t n) { return n > 0; }))
+      << "some restart replayed a journal";
+  EXPECT_TRUE(std::ranges::all_of(journal_sizes, [](std::size_t n) { return n < kLimit; }));
+  const Checkpoints checkpoints = store_->LoadCheckpoints().value();
+  EXPECT_TRUE(std::ranges::any_of(checkpoints.series, [](const SeriesCheckpoint& c) {
+    return c.last_time_ns > kFirstSample.time_since_epoch().count();
+  })) << "the gas series was checkpointed whole";
 }
 
 TEST_P(IngestDetectionTest, LateValueForClosedWeekRevisesItsSignal) {

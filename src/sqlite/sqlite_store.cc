@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <bit>
+#include <cmath>
 #include <limits>
 #include <span>
 #include <string>
@@ -33,6 +35,54 @@ using sqlite::WriteStatements;
 StoredObservation ObservationRow(const Statement& row) {
   return {FromNanos(row.ColumnInt64(0)), row.ColumnDouble(1), row.ColumnOptionalDouble(2),
           std::string(row.ColumnText(3)), FromNanos(row.ColumnInt64(4))};
+}
+
+// A stream journal row packs its samples as 32 bytes each, four
+// little-endian 64-bit words: series, time (nanoseconds), the value's IEEE 754
+// bits, and the denominator's (a NaN when absent: a stored denominator is
+// finite).
+constexpr std::size_t kJournalSampleBytes = 32;
+
+void PutWord(std::uint64_t word, std::vector<std::byte>& out) {
+  for (int shift = 0; shift < 64; shift += 8) {
+    out.push_back(static_cast<std::byte>(word >> shift));
+  }
+}
+
+std::uint64_t GetWord(const std::byte* in) {
+  std::uint64_t word = 0;
+  for (int i = 7; i >= 0; --i) {
+    word = word << 8 | static_cast<std::uint64_t>(in[i]);
+  }
+  return word;
+}
+
+void PackSamples(std::span<const StreamSample> samples, std::vector<std::byte>& out) {
+  out.clear();
+  out.reserve(samples.size() * kJournalSampleBytes);
+  for (const StreamSample& s : samples) {
+    PutWord(static_cast<std::uint64_t>(s.series), out);
+    PutWord(static_cast<std::uint64_t>(s.time_ns), out);
+    PutWord(std::bit_cast<std::uint64_t>(s.value), out);
+    PutWord(std::bit_cast<std::uint64_t>(
+                s.denominator.value_or(std::numeric_limits<double>::quiet_NaN())),
+            out);
+  }
+}
+
+Status UnpackSamples(std::span<const std::byte> bytes, std::vector<StreamSample>& out) {
+  if (bytes.size() % kJournalSampleBytes != 0) {
+    return Corruption(fmt::format("stream_journal: a row of {} bytes, not a multiple of {}",
+                                  bytes.size(), kJournalSampleBytes));
+  }
+  for (std::size_t at = 0; at < bytes.size(); at += kJournalSampleBytes) {
+    const std::byte* p = bytes.data() + at;
+    const double denominator = std::bit_cast<double>(GetWord(p + 24));
+    out.push_back({static_cast<SeriesId>(GetWord(p)), static_cast<std::int64_t>(GetWord(p + 8)),
+                   std::bit_cast<double>(GetWord(p + 16)),
+                   std::isnan(denominator) ? std::nullopt : std::optional<double>(denominator)});
+  }
+  return Status::Ok();
 }
 
 // The columns of ReadStatements' signal queries.
@@ -91,6 +141,8 @@ class SqliteTransaction final : public StoreTransaction {
   Status WriteSignal(const SignalRecord& signal) override;
   Status WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
                           const std::vector<IndicatorCheckpoint>& indicators) override;
+  Status AppendStreamJournal(std::span<const StreamSample> samples) override;
+  Status ClearStreamJournal() override;
   Status AppendWarningEvents(const std::vector<WarningEventRecord>& events) override;
   Status EnqueueOutbox(std::vector<OutboxItem>& items) override;
   Status AppendAudit(const AuditEntry& entry) override;
@@ -272,7 +324,14 @@ class SqliteStore final : public Store {
               std::string(row.ColumnText(0)), static_cast<std::uint64_t>(row.ColumnInt64(1)),
               row.ColumnInt64(2), row.ColumnInt64(3), row.ColumnInt64(4) != 0};
         }));
-    return checkpoints;
+    ResetOnExit reset(r_.journal);
+    for (;;) {
+      VIGIL_ASSIGN_OR_RETURN(const bool row, r_.journal.Step());
+      if (!row) {
+        return checkpoints;
+      }
+      VIGIL_RETURN_IF_ERROR(UnpackSamples(r_.journal.ColumnBlob(0), checkpoints.journal));
+    }
   }
 
   Result<std::vector<WarningEventRecord>> ReadWarningEvents(
@@ -404,6 +463,17 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
+  Status AppendStreamJournal(std::span<const StreamSample> samples) {
+    if (samples.empty()) {
+      return Status::Ok();
+    }
+    PackSamples(samples, packed_);
+    w_.append_journal.BindBlob(1, packed_);
+    return w_.append_journal.Run();
+  }
+
+  Status ClearStreamJournal() { return w_.clear_journal.Run(); }
+
   Status AppendWarningEvents(const std::vector<WarningEventRecord>& events) {
     return sqlite::AppendWarningEvents(w_, events);
   }
@@ -519,6 +589,7 @@ class SqliteStore final : public Store {
   std::unordered_map<std::string, std::int64_t> source_ids_;
   std::vector<SeriesKey> new_series_;
   std::vector<std::string> new_sources_;
+  std::vector<std::byte> packed_;  // a journal row, reused: it keeps its capacity
 };
 
 Result<SeriesId> SqliteTransaction::InternSeries(const SeriesKey& key) {
@@ -542,6 +613,16 @@ Status SqliteTransaction::WriteCheckpoints(const std::vector<SeriesCheckpoint>& 
                                            const std::vector<IndicatorCheckpoint>& indicators) {
   VIGIL_RETURN_IF_ERROR(CheckOpen());
   return store_.WriteCheckpoints(series, indicators);
+}
+
+Status SqliteTransaction::AppendStreamJournal(std::span<const StreamSample> samples) {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  return store_.AppendStreamJournal(samples);
+}
+
+Status SqliteTransaction::ClearStreamJournal() {
+  VIGIL_RETURN_IF_ERROR(CheckOpen());
+  return store_.ClearStreamJournal();
 }
 
 Status SqliteTransaction::AppendWarningEvents(const std::vector<WarningEventRecord>& events) {

@@ -292,6 +292,17 @@ TEST_F(SqliteStoreTest, ChangingOneByteOfAnAuditRecordBreaksTheChainThere) {
       << broken.ToString();
 }
 
+TEST_F(SqliteStoreTest, TruncatedStreamJournalRowIsCorruption) {
+  ASSERT_NE(Open(), nullptr);
+  Exec("INSERT INTO stream_journal (samples) VALUES (zeroblob(32)), (zeroblob(33))");
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  const Result<Checkpoints> loaded = store->LoadCheckpoints();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(loaded.status().message(), "stream_journal: a row of 33 bytes, not a multiple of 32");
+}
+
 TEST_F(SqliteStoreTest, RefusesFileWithNewerSchema) {
   ASSERT_NE(Open(), nullptr);
   Exec("PRAGMA user_version = 7");

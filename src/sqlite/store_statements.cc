@@ -135,6 +135,8 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.put_series_checkpoint,
        "INSERT OR REPLACE INTO engine_series (series_id, last_time, first_period, states)"
        " VALUES (?1, ?2, ?3, ?4)"},
+      {&w.append_journal, "INSERT INTO stream_journal (samples) VALUES (?1)"},
+      {&w.clear_journal, "DELETE FROM stream_journal"},
       {&w.put_indicator_checkpoint,
        "INSERT OR REPLACE INTO engine_indicators"
        " (indicator, fingerprint, newest_period, closed_through, started)"
@@ -194,6 +196,7 @@ Status PrepareReads(Database& db, ReadStatements& r) {
       {&r.signals_newest_first, newest_first.c_str()},
       {&r.series_checkpoints,
        "SELECT series_id, last_time, first_period, states FROM engine_series ORDER BY series_id"},
+      {&r.journal, "SELECT samples FROM stream_journal ORDER BY seq"},
       {&r.indicator_checkpoints,
        "SELECT indicator, fingerprint, newest_period, closed_through, started"
        " FROM engine_indicators ORDER BY indicator"},

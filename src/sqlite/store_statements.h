@@ -25,6 +25,8 @@ struct WriteStatements {
   // Binds the columns of `signals` in order, from series_id to batch_id.
   Statement upsert_signal;
   Statement put_series_checkpoint, put_indicator_checkpoint;
+  // The stream journal: append_journal binds the packed samples.
+  Statement append_journal, clear_journal;
   // The warning log: last_event_seq returns 0 when empty; event_exists binds
   // seq; insert_event binds the columns of `warning_events` in order.
   Statement last_event_seq, event_exists, insert_event;
@@ -52,7 +54,7 @@ struct ReadStatements {
   // alarms only (0/1), limit (-1: none). Columns: those of `signals` from
   // series_id to batch_id, then revisions, indicator and region.
   Statement signals_oldest_first, signals_newest_first;
-  Statement series_checkpoints, indicator_checkpoints;
+  Statement series_checkpoints, indicator_checkpoints, journal;
   // Bind: after_seq, key ('' any), warning_id ('' any), limit (-1: none).
   // Columns: those of `warning_events`. Each variant searches by the index
   // of the field it is named after; `events` by seq.

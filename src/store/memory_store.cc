@@ -97,6 +97,7 @@ struct State {
   std::map<SignalKey, StoredSignal> signals;  // `key` is filled in when read
   std::map<SeriesId, SeriesCheckpoint> series_checkpoints;
   std::map<std::string, IndicatorCheckpoint, std::less<>> indicator_checkpoints;
+  std::vector<StreamSample> journal;
   std::vector<BatchRecord> batches;
   WarningEvents warning_events;
   std::vector<OutboxItem> outbox;   // item id - 1 -> item
@@ -175,6 +176,19 @@ class MemoryTransaction final : public StoreTransaction {
     return Status::Ok();
   }
 
+  Status AppendStreamJournal(std::span<const StreamSample> samples) override {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    staged_journal_.insert(staged_journal_.end(), samples.begin(), samples.end());
+    return Status::Ok();
+  }
+
+  Status ClearStreamJournal() override {
+    VIGIL_RETURN_IF_ERROR(CheckOpen());
+    journal_cleared_ = true;
+    staged_journal_.clear();
+    return Status::Ok();
+  }
+
   Status AppendWarningEvents(const std::vector<WarningEventRecord>& events) override {
     VIGIL_RETURN_IF_ERROR(CheckOpen());
     const WarningEvents& newest = staged_events_.empty() ? state_.warning_events : staged_events_;
@@ -222,6 +236,10 @@ class MemoryTransaction final : public StoreTransaction {
     for (auto& [id, checkpoint] : staged_indicator_checkpoints_) {
       state_.indicator_checkpoints[id] = std::move(checkpoint);
     }
+    if (journal_cleared_) {
+      state_.journal.clear();
+    }
+    std::ranges::move(staged_journal_, std::back_inserter(state_.journal));
     std::ranges::move(staged_events_, std::back_inserter(state_.warning_events));
     std::ranges::move(staged_outbox_, std::back_inserter(state_.outbox));
     std::ranges::move(staged_audit_, std::back_inserter(state_.audit));
@@ -269,6 +287,8 @@ class MemoryTransaction final : public StoreTransaction {
     staged_signals_.clear();
     staged_series_checkpoints_.clear();
     staged_indicator_checkpoints_.clear();
+    staged_journal_.clear();
+    journal_cleared_ = false;
     staged_events_.clear();
     staged_outbox_.clear();
     staged_audit_.clear();
@@ -283,6 +303,8 @@ class MemoryTransaction final : public StoreTransaction {
   std::map<SignalKey, StoredSignal> staged_signals_;
   std::map<SeriesId, SeriesCheckpoint> staged_series_checkpoints_;
   std::map<std::string, IndicatorCheckpoint, std::less<>> staged_indicator_checkpoints_;
+  std::vector<StreamSample> staged_journal_;
+  bool journal_cleared_ = false;  // the committed journal goes at commit
   WarningEvents staged_events_;
   std::vector<OutboxItem> staged_outbox_;
   std::vector<AuditRecord> staged_audit_;
@@ -404,6 +426,7 @@ class MemoryStore final : public Store {
     for (const auto& [id, c] : state_.indicator_checkpoints) {
       checkpoints.indicators.push_back(c);
     }
+    checkpoints.journal = state_.journal;
     return checkpoints;
   }
 

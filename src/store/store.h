@@ -35,6 +35,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -162,9 +163,22 @@ struct IndicatorCheckpoint {
   bool started = false;             // false until the first period closed
 };
 
+// A stream sample that detection judged after the last checkpoint of its
+// series' streaming states. Most batches write these instead of the states
+// themselves (a few bytes against kilobytes per series); replayed in order
+// onto the checkpoints, they rebuild the states (src/engine/engine.h).
+struct StreamSample {
+  SeriesId series = 0;
+  std::int64_t time_ns = 0;
+  double value = 0;
+  std::optional<double> denominator;
+  friend bool operator==(const StreamSample&, const StreamSample&) = default;
+};
+
 struct Checkpoints {
   std::vector<SeriesCheckpoint> series;
   std::vector<IndicatorCheckpoint> indicators;
+  std::vector<StreamSample> journal;  // in the order they were appended
 };
 
 // What the store holds for one indicator.
@@ -292,6 +306,11 @@ class StoreTransaction {
   // Writes checkpoints, replacing those with the same series or indicator.
   virtual Status WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
                                   const std::vector<IndicatorCheckpoint>& indicators) = 0;
+  // Appends stream samples to the journal, after every committed one and
+  // those this transaction appended before.
+  virtual Status AppendStreamJournal(std::span<const StreamSample> samples) = 0;
+  // Empties the journal, samples this transaction appended included.
+  virtual Status ClearStreamJournal() = 0;
   // Appends warning events; AlreadyExists for a sequence number already
   // stored or written by this transaction, InvalidArgument for one not above
   // every earlier one (the first must be above 0). A call rejected for its
@@ -333,7 +352,8 @@ class Store {
   virtual Result<std::vector<IndicatorStats>> StatsByIndicator() = 0;
 
   virtual Result<std::vector<StoredSignal>> ReadSignals(const SignalFilter& filter) = 0;
-  // Every checkpoint, series in id order and indicators in id order.
+  // Every checkpoint, series in id order and indicators in id order, and the
+  // committed stream journal.
   virtual Result<Checkpoints> LoadCheckpoints() = 0;
 
   virtual Result<std::vector<WarningEventRecord>> ReadWarningEvents(

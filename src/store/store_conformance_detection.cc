@@ -239,6 +239,46 @@ TEST_P(StoreConformanceTest, CheckpointsRoundTripAndAreReplacedByKey) {
   EXPECT_EQ(loaded->indicators[1].closed_through, 4);
 }
 
+TEST_P(StoreConformanceTest, StreamJournalGoesWithItsBatchesInOrderUntilCleared) {
+  const SeriesId a = CommitSeries(kLevels);
+  const StreamSample s1{a, -7, 2.5, std::nullopt};
+  const StreamSample s2{a, 1'700'000'000'000'000'000, -0.125, 40.0};
+  const StreamSample s3{a, 1'700'000'000'000'000'001, 1e300, 0.5};
+  const StreamSample s4{a + 1, 5, 0, std::nullopt};
+  // Each step is one transaction: appends, a clear, and whether it commits.
+  auto step = [&](const std::vector<StreamSample>& before, bool clear,
+                  const std::vector<StreamSample>& after, bool commit) {
+    auto txn = store_->Begin({"journal", kDay1});
+    ASSERT_TRUE(txn.ok());
+    ASSERT_TRUE((*txn)->AppendStreamJournal(before).ok());
+    if (clear) {
+      ASSERT_TRUE((*txn)->ClearStreamJournal().ok());
+    }
+    ASSERT_TRUE((*txn)->AppendStreamJournal(after).ok());
+    if (commit) {
+      ASSERT_TRUE((*txn)->Commit().ok());
+    } else {
+      (*txn)->Rollback();
+    }
+  };
+  auto journal = [&] {
+    auto loaded = store_->LoadCheckpoints();
+    EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+    return loaded.ok() ? loaded->journal : std::vector<StreamSample>{};
+  };
+  EXPECT_TRUE(journal().empty());
+  step({s2, s1}, false, {}, true);
+  step({s3}, false, {}, true);
+  EXPECT_EQ(journal(), (std::vector<StreamSample>{s2, s1, s3}));
+  step({s4}, true, {s1}, false);
+  EXPECT_EQ(journal(), (std::vector<StreamSample>{s2, s1, s3})) << "a rollback clears nothing";
+  step({}, false, {}, true);
+  EXPECT_EQ(journal(), (std::vector<StreamSample>{s2, s1, s3})) << "an empty append adds nothing";
+  step({s4}, true, {s1, s3}, true);
+  EXPECT_EQ(journal(), (std::vector<StreamSample>{s1, s3}))
+      << "a clear drops what was committed and what the transaction appended before it";
+}
+
 TEST_P(StoreConformanceTest, StatsByIndicatorCountSeriesObservationsSpanSignalsAndAlarms) {
   const SeriesId a = CommitSeries(kCasesA);
   const SeriesId b = CommitSeries(kCasesB);
