@@ -204,12 +204,42 @@ CREATE TABLE stream_journal (
 );
 )sql";
 
+// Version 6: recent signals. A new signal is appended here rather than
+// inserted into `signals`, whose rows are clustered by series: a batch of
+// 1,000 readings from 1,000 sensors wrote a page of `signals` per sensor
+// (4 KB for a row of about 150 bytes). Once the table holds enough rows, a
+// batch moves them all into `signals` in key order, a page per sensor for
+// all of them. A key is in one of the two tables, never both, so reads take
+// their union (sqlite_store.cc).
+constexpr const char* kRecentSignalsSchema = R"sql(
+CREATE TABLE signals_recent (
+  series_id INTEGER NOT NULL,
+  detector INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  params TEXT NOT NULL,
+  observed REAL,
+  expected REAL,
+  upperbound REAL,
+  score REAL,
+  alarm INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  baseline_from INTEGER,
+  baseline_to INTEGER,
+  note TEXT NOT NULL,
+  batch_id INTEGER NOT NULL,
+  revisions INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX signals_recent_by_time ON signals_recent (time);
+)sql";
+
 constexpr Migration kStoreMigrations[] = {
     {1, "series, sources, batches, observations and revisions", kObservationsSchema},
     {2, "signals and detection checkpoints", kDetectionSchema},
     {3, "warning events and the notification outbox", kWarningsSchema},
     {4, "API tokens and the audit log", kSecuritySchema},
     {5, "the stream journal", kStreamJournalSchema},
+    {6, "recent signals", kRecentSignalsSchema},
 };
 
 Status ApplyPending(Database& db, std::span<const Migration> migrations, std::int64_t from,

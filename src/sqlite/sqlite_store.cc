@@ -85,6 +85,41 @@ Status UnpackSamples(std::span<const std::byte> bytes, std::vector<StreamSample>
   return Status::Ok();
 }
 
+// A signal's key, with time in nanoseconds.
+struct SignalKey {
+  std::int64_t series = 0;
+  std::int64_t detector = 0;
+  std::int64_t time = 0;
+  friend bool operator==(const SignalKey&, const SignalKey&) = default;
+};
+
+struct SignalKeyHash {
+  std::size_t operator()(const SignalKey& k) const {
+    std::size_t h = std::hash<std::int64_t>{}(k.series);
+    h = h * 1'000'003 ^ std::hash<std::int64_t>{}(k.detector);
+    return h * 1'000'003 ^ std::hash<std::int64_t>{}(k.time);
+  }
+};
+
+// Binds the columns of `signals` from series_id to batch_id as 1-15.
+void BindSignal(Statement& statement, const SignalRecord& r, const BatchRecord& batch) {
+  statement.BindInt64(1, r.series);
+  statement.BindInt64(2, r.detector);
+  statement.BindInt64(3, Nanos(r.time));
+  statement.BindText(4, r.method);
+  statement.BindText(5, r.params);
+  statement.BindOptionalDouble(6, r.observed);
+  statement.BindOptionalDouble(7, r.expected);
+  statement.BindOptionalDouble(8, r.upperbound);
+  statement.BindOptionalDouble(9, r.score);
+  statement.BindInt64(10, r.alarm ? 1 : 0);
+  statement.BindInt64(11, r.level);
+  statement.BindOptionalInt64(12, r.baseline_from);
+  statement.BindOptionalInt64(13, r.baseline_to);
+  statement.BindText(14, r.note);
+  statement.BindInt64(15, batch.id);
+}
+
 // The columns of ReadStatements' signal queries.
 StoredSignal SignalRow(const Statement& row) {
   StoredSignal s;
@@ -161,12 +196,15 @@ class SqliteTransaction final : public StoreTransaction {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(Database writer, Database reader)
-      : writer_(std::move(writer)), reader_(std::move(reader)) {}
+  SqliteStore(Database writer, Database reader, std::int64_t signal_fold_rows)
+      : writer_(std::move(writer)),
+        reader_(std::move(reader)),
+        signal_fold_rows_(signal_fold_rows) {}
 
   Status Prepare() {
     VIGIL_RETURN_IF_ERROR(sqlite::PrepareWrites(writer_, w_));
-    return sqlite::PrepareReads(reader_, r_);
+    VIGIL_RETURN_IF_ERROR(sqlite::PrepareReads(reader_, r_));
+    return SyncRecentSignals();
   }
 
   Result<std::unique_ptr<StoreTransaction>> Begin(const BatchInfo& batch) override {
@@ -176,7 +214,11 @@ class SqliteStore final : public Store {
     VIGIL_RETURN_IF_ERROR(w_.begin.Run());
     w_.insert_batch.BindText(1, batch.origin);
     w_.insert_batch.BindInt64(2, Nanos(batch.arrived));
-    if (Status status = w_.insert_batch.Run(); !status.ok()) {
+    Status status = SyncRecentSignals();
+    if (status.ok()) {
+      status = w_.insert_batch.Run();
+    }
+    if (!status.ok()) {
       (void)w_.rollback.Run();
       return status;
     }
@@ -420,25 +462,30 @@ class SqliteStore final : public Store {
     }
   }
 
+  // A signal whose key is recent is updated there, one already in `signals`
+  // is upserted there, and a new one is appended to the recent signals.
   Status WriteSignal(const SignalRecord& r, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(r.series));
-    Statement& upsert = w_.upsert_signal;
-    upsert.BindInt64(1, r.series);
-    upsert.BindInt64(2, r.detector);
-    upsert.BindInt64(3, Nanos(r.time));
-    upsert.BindText(4, r.method);
-    upsert.BindText(5, r.params);
-    upsert.BindOptionalDouble(6, r.observed);
-    upsert.BindOptionalDouble(7, r.expected);
-    upsert.BindOptionalDouble(8, r.upperbound);
-    upsert.BindOptionalDouble(9, r.score);
-    upsert.BindInt64(10, r.alarm ? 1 : 0);
-    upsert.BindInt64(11, r.level);
-    upsert.BindOptionalInt64(12, r.baseline_from);
-    upsert.BindOptionalInt64(13, r.baseline_to);
-    upsert.BindText(14, r.note);
-    upsert.BindInt64(15, batch.id);
-    return upsert.Run();
+    const SignalKey key{r.series, r.detector, Nanos(r.time)};
+    if (auto recent = recent_signals_.find(key); recent != recent_signals_.end()) {
+      BindSignal(w_.update_recent_signal, r, batch);
+      w_.update_recent_signal.BindInt64(16, recent->second);
+      return w_.update_recent_signal.Run();
+    }
+    w_.signal_exists.BindInt64(1, key.series);
+    w_.signal_exists.BindInt64(2, key.detector);
+    w_.signal_exists.BindInt64(3, key.time);
+    VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> stored,
+                           QueryOptionalInt64(w_.signal_exists));
+    if (stored) {
+      BindSignal(w_.upsert_signal, r, batch);
+      return w_.upsert_signal.Run();
+    }
+    BindSignal(w_.insert_recent_signal, r, batch);
+    VIGIL_RETURN_IF_ERROR(w_.insert_recent_signal.Run());
+    recent_signals_.emplace(key, writer_.LastInsertRowid());
+    new_recent_signals_.push_back(key);
+    return Status::Ok();
   }
 
   Status WriteCheckpoints(const std::vector<SeriesCheckpoint>& series,
@@ -490,6 +537,13 @@ class SqliteStore final : public Store {
     w_.update_batch.BindInt64(3, record.revised);
     w_.update_batch.BindInt64(4, record.unchanged);
     Status status = w_.update_batch.Run();
+    const bool fold = std::ssize(recent_signals_) >= signal_fold_rows_;
+    if (status.ok() && fold) {
+      status = w_.fold_signals.Run();
+      if (status.ok()) {
+        status = w_.clear_recent_signals.Run();
+      }
+    }
     if (status.ok()) {
       status = w_.commit.Run();
     }
@@ -497,8 +551,12 @@ class SqliteStore final : public Store {
       Rollback();
       return status;
     }
+    if (fold) {
+      recent_signals_.clear();
+    }
     new_series_.clear();
     new_sources_.clear();
+    new_recent_signals_.clear();
     transaction_open_ = false;
     return record;
   }
@@ -514,12 +572,39 @@ class SqliteStore final : public Store {
     for (const std::string& name : new_sources_) {
       source_ids_.erase(name);
     }
+    for (const SignalKey& key : new_recent_signals_) {
+      recent_signals_.erase(key);
+    }
     new_series_.clear();
     new_sources_.clear();
+    new_recent_signals_.clear();
     transaction_open_ = false;
   }
 
  private:
+  // Loads the keys of the recent signals when another connection (another
+  // process) committed since they were last loaded: it may have added some,
+  // or moved them all. Called with the write lock held, or before any write.
+  Status SyncRecentSignals() {
+    VIGIL_ASSIGN_OR_RETURN(const std::int64_t version, writer_.QueryInt64("PRAGMA data_version"));
+    if (version == data_version_) {
+      return Status::Ok();
+    }
+    data_version_ = version;
+    recent_signals_.clear();
+    Statement& keys = w_.recent_signal_keys;
+    ResetOnExit reset(keys);
+    for (;;) {
+      VIGIL_ASSIGN_OR_RETURN(const bool row, keys.Step());
+      if (!row) {
+        return Status::Ok();
+      }
+      recent_signals_.emplace(
+          SignalKey{keys.ColumnInt64(0), keys.ColumnInt64(1), keys.ColumnInt64(2)},
+          keys.ColumnInt64(3));
+    }
+  }
+
   Status CheckSeriesForWrite(SeriesId series) {
     if (series > 0 && static_cast<size_t>(series) < known_series_.size() && known_series_[series]) {
       return Status::Ok();
@@ -590,6 +675,12 @@ class SqliteStore final : public Store {
   std::vector<SeriesKey> new_series_;
   std::vector<std::string> new_sources_;
   std::vector<std::byte> packed_;  // a journal row, reused: it keeps its capacity
+  // The keys of the recent signals with their rowids, those the open
+  // transaction added listed; their number decides when to fold.
+  const std::int64_t signal_fold_rows_;
+  std::int64_t data_version_ = -1;  // of the file when the keys were loaded
+  std::unordered_map<SignalKey, std::int64_t, SignalKeyHash> recent_signals_;
+  std::vector<SignalKey> new_recent_signals_;
 };
 
 Result<SeriesId> SqliteTransaction::InternSeries(const SeriesKey& key) {
@@ -661,6 +752,10 @@ Status ValidateOptions(const SqliteOptions& options) {
   if (options.busy_timeout.count() < 0) {
     return InvalidArgument("sqlite busy_timeout must not be negative");
   }
+  if (options.signal_fold_rows <= 0) {
+    return InvalidArgument(
+        fmt::format("sqlite signal_fold_rows must be positive, got {}", options.signal_fold_rows));
+  }
   return Status::Ok();
 }
 
@@ -673,7 +768,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& file
                          OpenConnection(file, options, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   VIGIL_RETURN_IF_ERROR(sqlite::Migrate(writer, sqlite::StoreMigrations(), file.string()).status());
   VIGIL_ASSIGN_OR_RETURN(Database reader, OpenConnection(file, options, SQLITE_OPEN_READWRITE));
-  auto store = std::make_unique<SqliteStore>(std::move(writer), std::move(reader));
+  auto store =
+      std::make_unique<SqliteStore>(std::move(writer), std::move(reader), options.signal_fold_rows);
   VIGIL_RETURN_IF_ERROR(store->Prepare());
   return std::unique_ptr<Store>(std::move(store));
 }

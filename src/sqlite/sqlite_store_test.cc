@@ -21,8 +21,18 @@ Result<std::unique_ptr<Store>> OpenInDir(const std::filesystem::path& dir) {
   return OpenSqliteStore(dir / "vigil.db", SqliteOptions{});
 }
 
+// New signals move from the recent table into `signals` once there are this
+// many: every few batches, so that the suite sees keys in both tables.
+constexpr std::int64_t kFoldRows = 3;
+
+Result<std::unique_ptr<Store>> OpenFoldingInDir(const std::filesystem::path& dir) {
+  return OpenSqliteStore(dir / "vigil.db", SqliteOptions{.signal_fold_rows = kFoldRows});
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
-                         ::testing::Values(StoreFactory{"sqlite", OpenInDir}), StoreFactoryName);
+                         ::testing::Values(StoreFactory{"sqlite", OpenInDir},
+                                           StoreFactory{"sqlite_folding", OpenFoldingInDir}),
+                         StoreFactoryName);
 
 const Timestamp kWeek1 = Timestamp{} + days(19'786);
 const Timestamp kDay1 = kWeek1 + days(3);
@@ -290,6 +300,86 @@ TEST_F(SqliteStoreTest, ChangingOneByteOfAnAuditRecordBreaksTheChainThere) {
   EXPECT_EQ(broken.code(), StatusCode::kCorruption);
   EXPECT_NE(broken.message().find("audit record 2 is broken"), std::string::npos)
       << broken.ToString();
+}
+
+using Rows = std::pair<std::int64_t, std::int64_t>;
+
+// Rows of `signals` and of the recent signals, by a plain connection.
+Rows SignalRows(const std::filesystem::path& file) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  std::int64_t counts[2] = {-1, -1};
+  const char* queries[2] = {"SELECT count(*) FROM signals", "SELECT count(*) FROM signals_recent"};
+  for (int i = 0; i < 2; ++i) {
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, queries[i], -1, &stmt, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    counts[i] = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return {counts[0], counts[1]};
+}
+
+TEST_F(SqliteStoreTest, NewSignalsWaitInTheRecentTableUntilABatchMovesThemAll) {
+  auto store = OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 4}).value();
+  SeriesId id = 0;
+  const auto write = [&](int first, int count) {
+    auto txn = store->Begin({"b", kDay1}).value();
+    if (id == 0) {
+      id = txn->InternSeries({"gas", "CN-32"}).value();
+    }
+    for (int i = first; i < first + count; ++i) {
+      SignalRecord r{.series = id, .time = kDay1 + std::chrono::seconds(i), .method = "threshold"};
+      r.observed = i;
+      ASSERT_TRUE(txn->WriteSignal(r).ok());
+    }
+    ASSERT_TRUE(txn->Commit().ok());
+  };
+  write(0, 3);
+  EXPECT_EQ(SignalRows(file_), Rows(0, 3));
+  write(3, 1);  // four recent at commit: all move
+  EXPECT_EQ(SignalRows(file_), Rows(4, 0));
+  write(4, 2);
+  write(1, 1);  // a key already moved is rewritten in place
+  EXPECT_EQ(SignalRows(file_), Rows(4, 2));
+  const std::vector<StoredSignal> signals = store->ReadSignals({}).value();
+  ASSERT_EQ(signals.size(), 6u);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(signals[i].signal.observed, i);
+    EXPECT_EQ(signals[i].revisions, i == 1 ? 1 : 0);
+  }
+  EXPECT_EQ(store->StatsByIndicator().value().at(0).signals, 6);
+}
+
+TEST_F(SqliteStoreTest, TwoStoresOnOneFileKeepOneRowPerSignal) {
+  // Each store remembers which keys are recent; a commit by the other one
+  // (which may add recent keys or move them all) must not make it write a
+  // key twice.
+  auto a = OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 100}).value();
+  auto b = OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 2}).value();
+  SeriesId id = 0;
+  const auto write = [&](Store& store, int second, double observed) {
+    auto txn = store.Begin({"b", kDay1}).value();
+    id = txn->InternSeries({"gas", "CN-32"}).value();
+    SignalRecord r{.series = id, .time = kDay1 + std::chrono::seconds(second)};
+    r.observed = observed;
+    ASSERT_TRUE(txn->WriteSignal(r).ok());
+    ASSERT_TRUE(txn->Commit().ok());
+  };
+  write(*a, 0, 1);  // recent, known to a
+  write(*b, 0, 2);  // b loads a's key: rewritten in the recent table
+  write(*a, 0, 3);
+  write(*b, 1, 4);  // two recent at b's commit: both move
+  write(*a, 0, 5);  // a's key is no longer recent
+  write(*a, 1, 6);
+  const std::vector<StoredSignal> signals = a->ReadSignals({}).value();
+  ASSERT_EQ(signals.size(), 2u);
+  EXPECT_EQ(signals[0].signal.observed, 5);
+  EXPECT_EQ(signals[0].revisions, 3);
+  EXPECT_EQ(signals[1].signal.observed, 6);
+  EXPECT_EQ(signals[1].revisions, 1);
+  EXPECT_EQ(SignalRows(file_), Rows(2, 0));
 }
 
 TEST_F(SqliteStoreTest, TruncatedStreamJournalRowIsCorruption) {

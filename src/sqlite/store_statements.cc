@@ -55,15 +55,31 @@ ON CONFLICT (series_id, detector, time) DO UPDATE SET
   baseline_to = excluded.baseline_to, note = excluded.note, batch_id = excluded.batch_id,
   revisions = revisions + 1)sql";
 
-// ORDER BY is filled in with the direction.
-constexpr const char* kReadSignals = R"sql(
+constexpr const char* kSignalColumns =
+    "series_id, detector, time, method, params, observed, expected, upperbound, score, alarm,"
+    " level, baseline_from, baseline_to, note, batch_id";
+
+// A recent signal rewritten: bound as kUpsertSignal, and its rowid as ?16.
+constexpr const char* kUpdateRecentSignal = R"sql(
+UPDATE signals_recent SET
+  method = ?4, params = ?5, observed = ?6, expected = ?7, upperbound = ?8, score = ?9,
+  alarm = ?10, level = ?11, baseline_from = ?12, baseline_to = ?13, note = ?14, batch_id = ?15,
+  revisions = revisions + 1
+WHERE rowid = ?16 AND series_id = ?1 AND detector = ?2 AND time = ?3)sql";
+
+// One arm of the signal queries, over `signals` or `signals_recent` ({0}).
+constexpr const char* kReadSignalsArm = R"sql(
 SELECT g.series_id, g.detector, g.time, g.method, g.params, g.observed, g.expected, g.upperbound,
        g.score, g.alarm, g.level, g.baseline_from, g.baseline_to, g.note, g.batch_id,
        g.revisions, s.indicator, s.region
-FROM signals g JOIN series s ON s.id = g.series_id
+FROM {0} g JOIN series s ON s.id = g.series_id
 WHERE (?1 IS NULL OR g.series_id = ?1) AND (?2 = '' OR s.indicator = ?2)
-  AND (?3 = '' OR s.region = ?3) AND g.time >= ?4 AND g.time < ?5 AND (?6 = 0 OR g.alarm)
-ORDER BY g.time {0}, g.series_id {0}, g.detector {0} LIMIT ?7)sql";
+  AND (?3 = '' OR s.region = ?3) AND g.time >= ?4 AND g.time < ?5 AND (?6 = 0 OR g.alarm))sql";
+
+// Both tables, merged in (time, series, detector) order ({0}: the direction):
+// each arm is read in that order and the limit stops both.
+constexpr const char* kReadSignals = R"sql({0} UNION ALL {1}
+ORDER BY 3 {2}, 1 {2}, 2 {2} LIMIT ?7)sql";
 
 constexpr const char* kStatsByIndicator = R"sql(
 SELECT s.indicator, count(*), coalesce(sum(o.n), 0), min(o.first), max(o.last),
@@ -72,7 +88,9 @@ FROM series s
 LEFT JOIN (SELECT series_id, count(*) AS n, min(time) AS first, max(time) AS last
            FROM observations GROUP BY series_id) o ON o.series_id = s.id
 LEFT JOIN (SELECT series_id, count(*) AS n, sum(alarm) AS alarms
-           FROM signals GROUP BY series_id) g ON g.series_id = s.id
+           FROM (SELECT series_id, alarm FROM signals
+                 UNION ALL SELECT series_id, alarm FROM signals_recent)
+           GROUP BY series_id) g ON g.series_id = s.id
 GROUP BY s.indicator ORDER BY s.indicator)sql";
 
 constexpr const char* kLastEventSeq = "SELECT coalesce(max(seq), 0) FROM warning_events";
@@ -115,6 +133,14 @@ WHERE seq > ?1 ORDER BY seq {} LIMIT ?2)sql";
 }  // namespace
 
 Status PrepareWrites(Database& db, WriteStatements& w) {
+  const std::string insert_recent_signal = fmt::format(
+      "INSERT INTO signals_recent ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+      " ?13, ?14, ?15)",
+      kSignalColumns);
+  const std::string fold_signals = fmt::format(
+      "INSERT INTO signals ({0}, revisions) SELECT {0}, revisions FROM signals_recent"
+      " ORDER BY series_id, detector, time",
+      kSignalColumns);
   const std::string insert_token = fmt::format(
       "INSERT INTO tokens ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", kTokenColumns);
   const std::string token_by_id = fmt::format("SELECT {} FROM tokens WHERE id = ?1", kTokenColumns);
@@ -132,6 +158,13 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.insert_source, "INSERT INTO sources (name) VALUES (?1)"},
       {&w.upsert, kUpsert},
       {&w.upsert_signal, kUpsertSignal},
+      {&w.signal_exists,
+       "SELECT 1 FROM signals WHERE series_id = ?1 AND detector = ?2 AND time = ?3"},
+      {&w.insert_recent_signal, insert_recent_signal.c_str()},
+      {&w.update_recent_signal, kUpdateRecentSignal},
+      {&w.recent_signal_keys, "SELECT series_id, detector, time, rowid FROM signals_recent"},
+      {&w.fold_signals, fold_signals.c_str()},
+      {&w.clear_recent_signals, "DELETE FROM signals_recent"},
       {&w.put_series_checkpoint,
        "INSERT OR REPLACE INTO engine_series (series_id, last_time, first_period, states)"
        " VALUES (?1, ?2, ?3, ?4)"},
@@ -165,8 +198,10 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
 }
 
 Status PrepareReads(Database& db, ReadStatements& r) {
-  const std::string oldest_first = fmt::format(kReadSignals, "ASC");
-  const std::string newest_first = fmt::format(kReadSignals, "DESC");
+  const std::string stored_arm = fmt::format(kReadSignalsArm, "signals");
+  const std::string recent_arm = fmt::format(kReadSignalsArm, "signals_recent");
+  const std::string oldest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "ASC");
+  const std::string newest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "DESC");
   const std::string events = fmt::format(kReadEvents, "TRUE");
   const std::string events_by_key = fmt::format(kReadEvents, "key = ?2");
   const std::string events_by_warning = fmt::format(kReadEvents, "warning_id = ?3");

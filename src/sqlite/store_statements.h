@@ -24,6 +24,14 @@ struct WriteStatements {
   Statement upsert;
   // Binds the columns of `signals` in order, from series_id to batch_id.
   Statement upsert_signal;
+  // Recent signals (migrations.cc, version 6). signal_exists binds series_id,
+  // detector and time and returns 1 for a key in `signals`; insert_recent_signal
+  // binds as upsert_signal; update_recent_signal too, and the rowid as 16;
+  // recent_signal_keys returns series_id, detector, time and rowid of every
+  // recent signal; fold_signals moves them into `signals`, and
+  // clear_recent_signals empties the table.
+  Statement signal_exists, insert_recent_signal, update_recent_signal, recent_signal_keys;
+  Statement fold_signals, clear_recent_signals;
   Statement put_series_checkpoint, put_indicator_checkpoint;
   // The stream journal: append_journal binds the packed samples.
   Statement append_journal, clear_journal;
