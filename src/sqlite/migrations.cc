@@ -233,6 +233,33 @@ CREATE TABLE signals_recent (
 CREATE INDEX signals_recent_by_time ON signals_recent (time);
 )sql";
 
+// Version 7: recent observations, for the reason of version 6: a new
+// observation is appended here, and once there are enough a batch moves them
+// into `observations` in key order. Per-series reads need the index; it is
+// small (a few hundred pages), where `observations` takes a page per series
+// and batch. The trigger keeps superseded versions as the other one does.
+constexpr const char* kRecentObservationsSchema = R"sql(
+CREATE TABLE observations_recent (
+  series_id INTEGER NOT NULL,
+  time INTEGER NOT NULL,
+  value REAL NOT NULL,
+  denominator REAL,
+  source_id INTEGER NOT NULL,
+  arrived INTEGER NOT NULL,
+  batch_id INTEGER NOT NULL,
+  version INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX observations_recent_by_key ON observations_recent (series_id, time);
+CREATE TRIGGER observations_recent_keep_revision BEFORE UPDATE ON observations_recent
+BEGIN
+  INSERT INTO observation_revisions
+    (series_id, time, version, value, denominator, source_id, arrived, batch_id,
+     superseded, superseded_by_batch)
+  VALUES (OLD.series_id, OLD.time, OLD.version, OLD.value, OLD.denominator, OLD.source_id,
+          OLD.arrived, OLD.batch_id, NEW.arrived, NEW.batch_id);
+END;
+)sql";
+
 constexpr Migration kStoreMigrations[] = {
     {1, "series, sources, batches, observations and revisions", kObservationsSchema},
     {2, "signals and detection checkpoints", kDetectionSchema},
@@ -240,6 +267,7 @@ constexpr Migration kStoreMigrations[] = {
     {4, "API tokens and the audit log", kSecuritySchema},
     {5, "the stream journal", kStreamJournalSchema},
     {6, "recent signals", kRecentSignalsSchema},
+    {7, "recent observations", kRecentObservationsSchema},
 };
 
 Status ApplyPending(Database& db, std::span<const Migration> migrations, std::int64_t from,

@@ -196,10 +196,11 @@ class SqliteTransaction final : public StoreTransaction {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(Database writer, Database reader, std::int64_t signal_fold_rows)
+  SqliteStore(Database writer, Database reader, const SqliteOptions& options)
       : writer_(std::move(writer)),
         reader_(std::move(reader)),
-        signal_fold_rows_(signal_fold_rows) {}
+        signal_fold_rows_(options.signal_fold_rows),
+        observation_fold_rows_(options.observation_fold_rows) {}
 
   Status Prepare() {
     VIGIL_RETURN_IF_ERROR(sqlite::PrepareWrites(writer_, w_));
@@ -437,21 +438,44 @@ class SqliteStore final : public Store {
     return *found;
   }
 
+  // A key that is recent is written there; one in `observations` is upserted
+  // there, and so is every new one once this transaction appended a fold's
+  // worth (a large batch pays for its pages itself); others are appended to
+  // the recent observations.
   Result<AppendOutcome> Append(const Observation& o, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(o.series));
     VIGIL_ASSIGN_OR_RETURN(const std::int64_t source_id, InternSource(o.source));
-    Statement& upsert = w_.upsert;
-    upsert.BindInt64(1, o.series);
-    upsert.BindInt64(2, Nanos(o.time));
-    upsert.BindDouble(3, o.value);
-    upsert.BindOptionalDouble(4, o.denominator);
-    upsert.BindInt64(5, source_id);
-    upsert.BindInt64(6, Nanos(batch.info.arrived));
-    upsert.BindInt64(7, batch.id);
+    const std::int64_t time = Nanos(o.time);
+    w_.find_recent_observation.BindInt64(1, o.series);
+    w_.find_recent_observation.BindInt64(2, time);
+    VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> recent,
+                           QueryOptionalInt64(w_.find_recent_observation));
+    Statement* write = &w_.update_recent_observation;
+    if (recent) {
+      write->BindInt64(8, *recent);
+    } else {
+      bool stored = new_recent_observations_ >= observation_fold_rows_;
+      if (!stored) {
+        w_.observation_exists.BindInt64(1, o.series);
+        w_.observation_exists.BindInt64(2, time);
+        VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> found,
+                               QueryOptionalInt64(w_.observation_exists));
+        stored = found.has_value();
+      }
+      write = stored ? &w_.upsert : &w_.insert_recent_observation;
+      new_recent_observations_ += stored ? 0 : 1;
+    }
+    write->BindInt64(1, o.series);
+    write->BindInt64(2, time);
+    write->BindDouble(3, o.value);
+    write->BindOptionalDouble(4, o.denominator);
+    write->BindInt64(5, source_id);
+    write->BindInt64(6, Nanos(batch.info.arrived));
+    write->BindInt64(7, batch.id);
     // An insert changes one row; an update changes the row and the trigger
     // inserts the old version: two. A skipped identical write changes none.
     const std::int64_t before = writer_.TotalChanges();
-    VIGIL_RETURN_IF_ERROR(upsert.Run());
+    VIGIL_RETURN_IF_ERROR(write->Run());
     switch (writer_.TotalChanges() - before) {
       case 0:
         return AppendOutcome::kUnchanged;
@@ -462,8 +486,9 @@ class SqliteStore final : public Store {
     }
   }
 
-  // A signal whose key is recent is updated there, one already in `signals`
-  // is upserted there, and a new one is appended to the recent signals.
+  // A signal whose key is recent is updated there; one already in `signals`
+  // is upserted there, and so is every new one once this transaction
+  // appended a fold's worth; others are appended to the recent signals.
   Status WriteSignal(const SignalRecord& r, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(r.series));
     const SignalKey key{r.series, r.detector, Nanos(r.time)};
@@ -477,7 +502,7 @@ class SqliteStore final : public Store {
     w_.signal_exists.BindInt64(3, key.time);
     VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> stored,
                            QueryOptionalInt64(w_.signal_exists));
-    if (stored) {
+    if (stored || std::ssize(new_recent_signals_) >= signal_fold_rows_) {
       BindSignal(w_.upsert_signal, r, batch);
       return w_.upsert_signal.Run();
     }
@@ -536,12 +561,16 @@ class SqliteStore final : public Store {
     w_.update_batch.BindInt64(2, record.inserted);
     w_.update_batch.BindInt64(3, record.revised);
     w_.update_batch.BindInt64(4, record.unchanged);
+    const bool fold_signals = std::ssize(recent_signals_) >= signal_fold_rows_;
     Status status = w_.update_batch.Run();
-    const bool fold = std::ssize(recent_signals_) >= signal_fold_rows_;
-    if (status.ok() && fold) {
-      status = w_.fold_signals.Run();
-      if (status.ok()) {
-        status = w_.clear_recent_signals.Run();
+    if (status.ok() && fold_signals) {
+      status = Fold(w_.fold_signals, w_.clear_recent_signals);
+    }
+    if (status.ok()) {
+      Result<std::optional<std::int64_t>> recent = QueryOptionalInt64(w_.count_recent_observations);
+      status = recent.status();
+      if (status.ok() && recent->value_or(0) >= observation_fold_rows_) {
+        status = Fold(w_.fold_observations, w_.clear_recent_observations);
       }
     }
     if (status.ok()) {
@@ -551,13 +580,10 @@ class SqliteStore final : public Store {
       Rollback();
       return status;
     }
-    if (fold) {
+    if (fold_signals) {
       recent_signals_.clear();
     }
-    new_series_.clear();
-    new_sources_.clear();
-    new_recent_signals_.clear();
-    transaction_open_ = false;
+    EndTransaction();
     return record;
   }
 
@@ -575,13 +601,25 @@ class SqliteStore final : public Store {
     for (const SignalKey& key : new_recent_signals_) {
       recent_signals_.erase(key);
     }
-    new_series_.clear();
-    new_sources_.clear();
-    new_recent_signals_.clear();
-    transaction_open_ = false;
+    EndTransaction();
   }
 
  private:
+  void EndTransaction() {
+    new_series_.clear();
+    new_sources_.clear();
+    new_recent_signals_.clear();
+    new_recent_observations_ = 0;
+    transaction_open_ = false;
+  }
+
+  // Moves the recent rows into their clustered table in key order, at the
+  // commit that finds enough of them.
+  Status Fold(Statement& fold, Statement& clear) {
+    VIGIL_RETURN_IF_ERROR(fold.Run());
+    return clear.Run();
+  }
+
   // Loads the keys of the recent signals when another connection (another
   // process) committed since they were last loaded: it may have added some,
   // or moved them all. Called with the write lock held, or before any write.
@@ -678,7 +716,9 @@ class SqliteStore final : public Store {
   // The keys of the recent signals with their rowids, those the open
   // transaction added listed; their number decides when to fold.
   const std::int64_t signal_fold_rows_;
-  std::int64_t data_version_ = -1;  // of the file when the keys were loaded
+  const std::int64_t observation_fold_rows_;
+  std::int64_t new_recent_observations_ = 0;  // appended by the open transaction
+  std::int64_t data_version_ = -1;            // of the file when the keys were loaded
   std::unordered_map<SignalKey, std::int64_t, SignalKeyHash> recent_signals_;
   std::vector<SignalKey> new_recent_signals_;
 };
@@ -752,9 +792,12 @@ Status ValidateOptions(const SqliteOptions& options) {
   if (options.busy_timeout.count() < 0) {
     return InvalidArgument("sqlite busy_timeout must not be negative");
   }
-  if (options.signal_fold_rows <= 0) {
-    return InvalidArgument(
-        fmt::format("sqlite signal_fold_rows must be positive, got {}", options.signal_fold_rows));
+  for (const auto& [name, rows] :
+       {std::pair{"signal_fold_rows", options.signal_fold_rows},
+        std::pair{"observation_fold_rows", options.observation_fold_rows}}) {
+    if (rows <= 0) {
+      return InvalidArgument(fmt::format("sqlite {} must be positive, got {}", name, rows));
+    }
   }
   return Status::Ok();
 }
@@ -768,8 +811,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::filesystem::path& file
                          OpenConnection(file, options, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
   VIGIL_RETURN_IF_ERROR(sqlite::Migrate(writer, sqlite::StoreMigrations(), file.string()).status());
   VIGIL_ASSIGN_OR_RETURN(Database reader, OpenConnection(file, options, SQLITE_OPEN_READWRITE));
-  auto store =
-      std::make_unique<SqliteStore>(std::move(writer), std::move(reader), options.signal_fold_rows);
+  auto store = std::make_unique<SqliteStore>(std::move(writer), std::move(reader), options);
   VIGIL_RETURN_IF_ERROR(store->Prepare());
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -21,12 +21,14 @@ Result<std::unique_ptr<Store>> OpenInDir(const std::filesystem::path& dir) {
   return OpenSqliteStore(dir / "vigil.db", SqliteOptions{});
 }
 
-// New signals move from the recent table into `signals` once there are this
-// many: every few batches, so that the suite sees keys in both tables.
+// New signals and observations move from their recent tables into the
+// clustered ones once there are this many: every few batches, so that the
+// suite sees keys in both tables.
 constexpr std::int64_t kFoldRows = 3;
 
 Result<std::unique_ptr<Store>> OpenFoldingInDir(const std::filesystem::path& dir) {
-  return OpenSqliteStore(dir / "vigil.db", SqliteOptions{.signal_fold_rows = kFoldRows});
+  return OpenSqliteStore(dir / "vigil.db", SqliteOptions{.signal_fold_rows = kFoldRows,
+                                                         .observation_fold_rows = kFoldRows});
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
@@ -304,21 +306,67 @@ TEST_F(SqliteStoreTest, ChangingOneByteOfAnAuditRecordBreaksTheChainThere) {
 
 using Rows = std::pair<std::int64_t, std::int64_t>;
 
-// Rows of `signals` and of the recent signals, by a plain connection.
-Rows SignalRows(const std::filesystem::path& file) {
+// Rows of `table` and of its recent table, by a plain connection.
+Rows TableRows(const std::filesystem::path& file, const std::string& table) {
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
   std::int64_t counts[2] = {-1, -1};
-  const char* queries[2] = {"SELECT count(*) FROM signals", "SELECT count(*) FROM signals_recent"};
+  const std::string queries[2] = {"SELECT count(*) FROM " + table,
+                                  "SELECT count(*) FROM " + table + "_recent"};
   for (int i = 0; i < 2; ++i) {
     sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, queries[i], -1, &stmt, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_prepare_v2(db, queries[i].c_str(), -1, &stmt, nullptr), SQLITE_OK);
     EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
     counts[i] = sqlite3_column_int64(stmt, 0);
     sqlite3_finalize(stmt);
   }
   sqlite3_close(db);
   return {counts[0], counts[1]};
+}
+
+Rows SignalRows(const std::filesystem::path& file) { return TableRows(file, "signals"); }
+
+TEST_F(SqliteStoreTest, NewObservationsWaitInTheRecentTableUntilABatchMovesThemAll) {
+  auto store = OpenSqliteStore(file_, SqliteOptions{.observation_fold_rows = 4}).value();
+  SeriesId id = 0;
+  const auto write = [&](Timestamp arrived, std::vector<std::pair<int, double>> values) {
+    auto txn = store->Begin({"b", arrived}).value();
+    id = txn->InternSeries({"gas", "CN-32"}).value();
+    std::vector<AppendOutcome> outcomes;
+    for (const auto& [second, value] : values) {
+      outcomes.push_back(
+          txn->Append({id, kDay1 + std::chrono::seconds(second), value, std::nullopt, "s"})
+              .value());
+    }
+    EXPECT_TRUE(txn->Commit().ok());
+    return outcomes;
+  };
+  using enum AppendOutcome;
+  EXPECT_EQ(write(kDay1, {{0, 1}, {1, 1}, {2, 1}}),
+            (std::vector<AppendOutcome>{kInserted, kInserted, kInserted}));
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(0, 3));
+  EXPECT_EQ(write(kDay2, {{1, 1}, {1, 2}, {3, 1}}),
+            (std::vector<AppendOutcome>{kUnchanged, kRevised, kInserted}));
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(4, 0)) << "four recent at commit: all move";
+  EXPECT_EQ(write(kDay3, {{1, 3}, {4, 1}}), (std::vector<AppendOutcome>{kRevised, kInserted}));
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(4, 1));
+
+  const std::vector<StoredObservation> current =
+      store->Read(id, kDay1, kDay2, std::nullopt).value();
+  ASSERT_EQ(current.size(), 5u);
+  EXPECT_EQ(current[1].value, 3);
+  EXPECT_EQ(current[4].arrived, kDay3);
+  const std::vector<StoredObservation> as_of_day2 = store->Read(id, kDay1, kDay2, kDay2).value();
+  ASSERT_EQ(as_of_day2.size(), 4u);
+  EXPECT_EQ(as_of_day2[1].value, 2);
+  const std::vector<StoredObservation> history =
+      store->History(id, kDay1 + std::chrono::seconds(1)).value();
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].value, 1);
+  EXPECT_EQ(history[1].value, 2);
+  EXPECT_EQ(history[2].value, 3);
+  EXPECT_EQ(store->Stats().value().observations, 5);
+  EXPECT_EQ(store->StatsByIndicator().value().at(0).observations, 5);
 }
 
 TEST_F(SqliteStoreTest, NewSignalsWaitInTheRecentTableUntilABatchMovesThemAll) {
@@ -395,12 +443,12 @@ TEST_F(SqliteStoreTest, TruncatedStreamJournalRowIsCorruption) {
 
 TEST_F(SqliteStoreTest, RefusesFileWithNewerSchema) {
   ASSERT_NE(Open(), nullptr);
-  Exec("PRAGMA user_version = 7");
+  Exec("PRAGMA user_version = 99");
   auto store = OpenSqliteStore(file_, SqliteOptions{});
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kFailedPrecondition);
   const std::string expected =
-      file_.string() + " has schema version 7 but this vigil understands up to " +
+      file_.string() + " has schema version 99 but this vigil understands up to " +
       std::to_string(sqlite::StoreMigrations().back().version) + "; upgrade vigil";
   EXPECT_EQ(store.status().message(), expected);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace vigil::sqlite {
@@ -17,32 +18,47 @@ ON CONFLICT (series_id, time) DO UPDATE SET
 WHERE value IS NOT excluded.value OR denominator IS NOT excluded.denominator
    OR source_id IS NOT excluded.source_id)sql";
 
-constexpr const char* kReadCurrent = R"sql(
-SELECT o.time, o.value, o.denominator, s.name, o.arrived
-FROM observations o JOIN sources s ON s.id = o.source_id
-WHERE o.series_id = ?1 AND o.time >= ?2 AND o.time < ?3 ORDER BY o.time)sql";
+// A recent observation written again: bound as kUpsert, and its rowid as ?8.
+// Like kUpsert, an identical version changes nothing.
+constexpr const char* kUpdateRecentObservation = R"sql(
+UPDATE observations_recent SET
+  value = ?3, denominator = ?4, source_id = ?5, arrived = ?6, batch_id = ?7, version = version + 1
+WHERE rowid = ?8 AND series_id = ?1 AND time = ?2
+  AND (value IS NOT ?3 OR denominator IS NOT ?4 OR source_id IS NOT ?5))sql";
+
+// One arm of the observation queries: the versions in table {0}
+// (`observations`, `observations_recent` or `observation_revisions`, which
+// share these columns) of series ?1 that meet {1}.
+constexpr const char* kObservationsArm = R"sql(
+SELECT o.time, o.value, o.denominator, s.name, o.arrived, o.version
+FROM {0} o JOIN sources s ON s.id = o.source_id
+WHERE o.series_id = ?1 AND {1})sql";
+
+// The current versions of a key are in `observations` or in
+// `observations_recent`, never both (migrations.cc, version 7).
+std::string CurrentObservations(std::string_view condition) {
+  return fmt::format("{} UNION ALL {}", fmt::format(kObservationsArm, "observations", condition),
+                     fmt::format(kObservationsArm, "observations_recent", condition));
+}
+
+// The current versions in [?2, ?3), in time order.
+std::string ReadCurrent() {
+  return CurrentObservations("o.time >= ?2 AND o.time < ?3") + " ORDER BY 1";
+}
 
 // Every version that had arrived by ?4, ordered so that the last row of each
 // time is the newest by arrival, then by version (write order).
-constexpr const char* kReadAsOf = R"sql(
-SELECT o.time, o.value, o.denominator, s.name, o.arrived, o.version
-FROM observations o JOIN sources s ON s.id = o.source_id
-WHERE o.series_id = ?1 AND o.time >= ?2 AND o.time < ?3 AND o.arrived <= ?4
-UNION ALL
-SELECT r.time, r.value, r.denominator, s.name, r.arrived, r.version
-FROM observation_revisions r JOIN sources s ON s.id = r.source_id
-WHERE r.series_id = ?1 AND r.time >= ?2 AND r.time < ?3 AND r.arrived <= ?4
-ORDER BY 1, 5, 6)sql";
+std::string ReadAsOf() {
+  constexpr std::string_view kCondition = "o.time >= ?2 AND o.time < ?3 AND o.arrived <= ?4";
+  return fmt::format("{} UNION ALL {} ORDER BY 1, 5, 6", CurrentObservations(kCondition),
+                     fmt::format(kObservationsArm, "observation_revisions", kCondition));
+}
 
-constexpr const char* kHistory = R"sql(
-SELECT r.time, r.value, r.denominator, s.name, r.arrived, r.version
-FROM observation_revisions r JOIN sources s ON s.id = r.source_id
-WHERE r.series_id = ?1 AND r.time = ?2
-UNION ALL
-SELECT o.time, o.value, o.denominator, s.name, o.arrived, o.version
-FROM observations o JOIN sources s ON s.id = o.source_id
-WHERE o.series_id = ?1 AND o.time = ?2
-ORDER BY 6)sql";
+// Every version of the key at ?2, oldest first.
+std::string History() {
+  return fmt::format("{} UNION ALL {} ORDER BY 6", CurrentObservations("o.time = ?2"),
+                     fmt::format(kObservationsArm, "observation_revisions", "o.time = ?2"));
+}
 
 constexpr const char* kUpsertSignal = R"sql(
 INSERT INTO signals (series_id, detector, time, method, params, observed, expected, upperbound,
@@ -86,7 +102,9 @@ SELECT s.indicator, count(*), coalesce(sum(o.n), 0), min(o.first), max(o.last),
        coalesce(sum(g.n), 0), coalesce(sum(g.alarms), 0)
 FROM series s
 LEFT JOIN (SELECT series_id, count(*) AS n, min(time) AS first, max(time) AS last
-           FROM observations GROUP BY series_id) o ON o.series_id = s.id
+           FROM (SELECT series_id, time FROM observations
+                 UNION ALL SELECT series_id, time FROM observations_recent)
+           GROUP BY series_id) o ON o.series_id = s.id
 LEFT JOIN (SELECT series_id, count(*) AS n, sum(alarm) AS alarms
            FROM (SELECT series_id, alarm FROM signals
                  UNION ALL SELECT series_id, alarm FROM signals_recent)
@@ -157,6 +175,19 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.find_source, "SELECT id FROM sources WHERE name = ?1"},
       {&w.insert_source, "INSERT INTO sources (name) VALUES (?1)"},
       {&w.upsert, kUpsert},
+      {&w.find_recent_observation,
+       "SELECT rowid FROM observations_recent WHERE series_id = ?1 AND time = ?2"},
+      {&w.observation_exists, "SELECT 1 FROM observations WHERE series_id = ?1 AND time = ?2"},
+      {&w.insert_recent_observation,
+       "INSERT INTO observations_recent (series_id, time, value, denominator, source_id, arrived,"
+       " batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&w.update_recent_observation, kUpdateRecentObservation},
+      {&w.count_recent_observations, "SELECT count(*) FROM observations_recent"},
+      {&w.fold_observations,
+       "INSERT INTO observations (series_id, time, value, denominator, source_id, arrived,"
+       " batch_id, version) SELECT series_id, time, value, denominator, source_id, arrived,"
+       " batch_id, version FROM observations_recent ORDER BY series_id, time"},
+      {&w.clear_recent_observations, "DELETE FROM observations_recent"},
       {&w.upsert_signal, kUpsertSignal},
       {&w.signal_exists,
        "SELECT 1 FROM signals WHERE series_id = ?1 AND detector = ?2 AND time = ?3"},
@@ -202,6 +233,9 @@ Status PrepareReads(Database& db, ReadStatements& r) {
   const std::string recent_arm = fmt::format(kReadSignalsArm, "signals_recent");
   const std::string oldest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "ASC");
   const std::string newest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "DESC");
+  const std::string read_current = ReadCurrent();
+  const std::string read_as_of = ReadAsOf();
+  const std::string history = History();
   const std::string events = fmt::format(kReadEvents, "TRUE");
   const std::string events_by_key = fmt::format(kReadEvents, "key = ?2");
   const std::string events_by_warning = fmt::format(kReadEvents, "warning_id = ?3");
@@ -218,13 +252,14 @@ Status PrepareReads(Database& db, ReadStatements& r) {
       {&r.find_series, "SELECT id FROM series WHERE indicator = ?1 AND region = ?2"},
       {&r.list_series, "SELECT id, indicator, region FROM series ORDER BY id"},
       {&r.series_exists, "SELECT 1 FROM series WHERE id = ?1"},
-      {&r.read_current, kReadCurrent},
-      {&r.read_as_of, kReadAsOf},
-      {&r.history, kHistory},
+      {&r.read_current, read_current.c_str()},
+      {&r.read_as_of, read_as_of.c_str()},
+      {&r.history, history.c_str()},
       {&r.batches,
        "SELECT id, origin, arrived, inserted, revised, unchanged FROM batches ORDER BY id"},
       {&r.stats,
-       "SELECT (SELECT count(*) FROM series), (SELECT count(*) FROM observations),"
+       "SELECT (SELECT count(*) FROM series),"
+       " (SELECT count(*) FROM observations) + (SELECT count(*) FROM observations_recent),"
        " (SELECT count(*) FROM observation_revisions), (SELECT count(*) FROM batches)"},
       {&r.stats_by_indicator, kStatsByIndicator},
       {&r.signals_oldest_first, oldest_first.c_str()},

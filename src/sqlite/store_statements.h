@@ -22,6 +22,13 @@ struct WriteStatements {
   Statement find_source, insert_source;
   // Binds: series_id, time, value, denominator, source_id, arrived, batch_id.
   Statement upsert;
+  // Recent observations (migrations.cc, version 7), bound as upsert:
+  // find_recent_observation and observation_exists bind series_id and time
+  // and return the recent row's rowid, or 1 for a key in `observations`;
+  // update_recent_observation also binds the rowid as 8.
+  Statement find_recent_observation, observation_exists, insert_recent_observation;
+  Statement update_recent_observation, count_recent_observations;
+  Statement fold_observations, clear_recent_observations;
   // Binds the columns of `signals` in order, from series_id to batch_id.
   Statement upsert_signal;
   // Recent signals (migrations.cc, version 6). signal_exists binds series_id,
