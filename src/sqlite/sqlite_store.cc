@@ -85,6 +85,10 @@ Status UnpackSamples(std::span<const std::byte> bytes, std::vector<StreamSample>
   return Status::Ok();
 }
 
+// Sentinels of the newest times a store keeps per series (below any time).
+constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t kNone = kUnknown + 1;
+
 // A signal's key, with time in nanoseconds.
 struct SignalKey {
   std::int64_t series = 0;
@@ -205,7 +209,7 @@ class SqliteStore final : public Store {
   Status Prepare() {
     VIGIL_RETURN_IF_ERROR(sqlite::PrepareWrites(writer_, w_));
     VIGIL_RETURN_IF_ERROR(sqlite::PrepareReads(reader_, r_));
-    return SyncRecentSignals();
+    return SyncRecent();
   }
 
   Result<std::unique_ptr<StoreTransaction>> Begin(const BatchInfo& batch) override {
@@ -215,7 +219,7 @@ class SqliteStore final : public Store {
     VIGIL_RETURN_IF_ERROR(w_.begin.Run());
     w_.insert_batch.BindText(1, batch.origin);
     w_.insert_batch.BindInt64(2, Nanos(batch.arrived));
-    Status status = SyncRecentSignals();
+    Status status = SyncRecent();
     if (status.ok()) {
       status = w_.insert_batch.Run();
     }
@@ -438,32 +442,43 @@ class SqliteStore final : public Store {
     return *found;
   }
 
-  // A key that is recent is written there; one in `observations` is upserted
-  // there, and so is every new one once this transaction appended a fold's
-  // worth (a large batch pays for its pages itself); others are appended to
-  // the recent observations.
+  // A key that is recent is written there. A new key newer than every row of
+  // its series in `observations` is appended to the recent observations,
+  // unless this transaction appended a fold's worth already (a large batch
+  // pays for its pages itself); any other is upserted into `observations`.
+  // Keys newer than what a series has in either table, as stream samples
+  // are, need no look-up.
   Result<AppendOutcome> Append(const Observation& o, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(o.series));
     VIGIL_ASSIGN_OR_RETURN(const std::int64_t source_id, InternSource(o.source));
     const std::int64_t time = Nanos(o.time);
-    w_.find_recent_observation.BindInt64(1, o.series);
-    w_.find_recent_observation.BindInt64(2, time);
-    VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> recent,
-                           QueryOptionalInt64(w_.find_recent_observation));
+    const auto slot = static_cast<std::size_t>(o.series);
+    if (slot >= recent_newest_.size()) {
+      recent_newest_.resize(slot + 1, kNone);
+      stored_newest_.resize(slot + 1, kUnknown);
+    }
+    std::optional<std::int64_t> recent;
+    if (time <= recent_newest_[slot]) {
+      w_.find_recent_observation.BindInt64(1, o.series);
+      w_.find_recent_observation.BindInt64(2, time);
+      VIGIL_ASSIGN_OR_RETURN(recent, QueryOptionalInt64(w_.find_recent_observation));
+    }
     Statement* write = &w_.update_recent_observation;
     if (recent) {
       write->BindInt64(8, *recent);
     } else {
-      bool stored = new_recent_observations_ >= observation_fold_rows_;
-      if (!stored) {
-        w_.observation_exists.BindInt64(1, o.series);
-        w_.observation_exists.BindInt64(2, time);
-        VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> found,
-                               QueryOptionalInt64(w_.observation_exists));
-        stored = found.has_value();
+      if (stored_newest_[slot] == kUnknown) {
+        w_.stored_observation_newest.BindInt64(1, o.series);
+        VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> newest,
+                               QueryOptionalInt64(w_.stored_observation_newest));
+        stored_newest_[slot] = newest.value_or(kNone);
       }
-      write = stored ? &w_.upsert : &w_.insert_recent_observation;
-      new_recent_observations_ += stored ? 0 : 1;
+      const bool append =
+          time > stored_newest_[slot] && new_recent_observations_ < observation_fold_rows_;
+      std::int64_t& newest = append ? recent_newest_[slot] : stored_newest_[slot];
+      newest = std::max(newest, time);
+      write = append ? &w_.insert_recent_observation : &w_.upsert;
+      new_recent_observations_ += append ? 1 : 0;
     }
     write->BindInt64(1, o.series);
     write->BindInt64(2, time);
@@ -486,9 +501,10 @@ class SqliteStore final : public Store {
     }
   }
 
-  // A signal whose key is recent is updated there; one already in `signals`
-  // is upserted there, and so is every new one once this transaction
-  // appended a fold's worth; others are appended to the recent signals.
+  // A signal whose key is recent is updated there. A new one newer than
+  // every signal of its series and detector in `signals` is appended to the
+  // recent signals, unless this transaction appended a fold's worth already;
+  // any other is upserted into `signals`.
   Status WriteSignal(const SignalRecord& r, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(r.series));
     const SignalKey key{r.series, r.detector, Nanos(r.time)};
@@ -497,19 +513,23 @@ class SqliteStore final : public Store {
       w_.update_recent_signal.BindInt64(16, recent->second);
       return w_.update_recent_signal.Run();
     }
-    w_.signal_exists.BindInt64(1, key.series);
-    w_.signal_exists.BindInt64(2, key.detector);
-    w_.signal_exists.BindInt64(3, key.time);
-    VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> stored,
-                           QueryOptionalInt64(w_.signal_exists));
-    if (stored || std::ssize(new_recent_signals_) >= signal_fold_rows_) {
+    auto [stored, unknown] = stored_signal_newest_.try_emplace({r.series, r.detector, 0}, kNone);
+    if (unknown) {
+      w_.stored_signal_newest.BindInt64(1, key.series);
+      w_.stored_signal_newest.BindInt64(2, key.detector);
+      VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> newest,
+                             QueryOptionalInt64(w_.stored_signal_newest));
+      stored->second = newest.value_or(kNone);
+    }
+    if (key.time <= stored->second || new_recent_signals_ >= signal_fold_rows_) {
+      stored->second = std::max(stored->second, key.time);
       BindSignal(w_.upsert_signal, r, batch);
       return w_.upsert_signal.Run();
     }
     BindSignal(w_.insert_recent_signal, r, batch);
     VIGIL_RETURN_IF_ERROR(w_.insert_recent_signal.Run());
     recent_signals_.emplace(key, writer_.LastInsertRowid());
-    new_recent_signals_.push_back(key);
+    ++new_recent_signals_;
     return Status::Ok();
   }
 
@@ -562,6 +582,7 @@ class SqliteStore final : public Store {
     w_.update_batch.BindInt64(3, record.revised);
     w_.update_batch.BindInt64(4, record.unchanged);
     const bool fold_signals = std::ssize(recent_signals_) >= signal_fold_rows_;
+    bool fold_observations = false;
     Status status = w_.update_batch.Run();
     if (status.ok() && fold_signals) {
       status = Fold(w_.fold_signals, w_.clear_recent_signals);
@@ -569,7 +590,8 @@ class SqliteStore final : public Store {
     if (status.ok()) {
       Result<std::optional<std::int64_t>> recent = QueryOptionalInt64(w_.count_recent_observations);
       status = recent.status();
-      if (status.ok() && recent->value_or(0) >= observation_fold_rows_) {
+      fold_observations = status.ok() && recent->value_or(0) >= observation_fold_rows_;
+      if (fold_observations) {
         status = Fold(w_.fold_observations, w_.clear_recent_observations);
       }
     }
@@ -580,8 +602,23 @@ class SqliteStore final : public Store {
       Rollback();
       return status;
     }
+    // What moved may be the newest of its series in the clustered table now.
     if (fold_signals) {
+      for (const auto& [key, rowid] : recent_signals_) {
+        if (auto it = stored_signal_newest_.find({key.series, key.detector, 0});
+            it != stored_signal_newest_.end()) {
+          it->second = std::max(it->second, key.time);
+        }
+      }
       recent_signals_.clear();
+    }
+    if (fold_observations) {
+      for (std::size_t slot = 0; slot < recent_newest_.size(); ++slot) {
+        if (stored_newest_[slot] != kUnknown) {
+          stored_newest_[slot] = std::max(stored_newest_[slot], recent_newest_[slot]);
+        }
+        recent_newest_[slot] = kNone;
+      }
     }
     EndTransaction();
     return record;
@@ -598,9 +635,9 @@ class SqliteStore final : public Store {
     for (const std::string& name : new_sources_) {
       source_ids_.erase(name);
     }
-    for (const SignalKey& key : new_recent_signals_) {
-      recent_signals_.erase(key);
-    }
+    // What the recent tables hold is loaded again before the next write: the
+    // transaction may have added to them or folded them.
+    data_version_ = kUnknown;
     EndTransaction();
   }
 
@@ -608,7 +645,7 @@ class SqliteStore final : public Store {
   void EndTransaction() {
     new_series_.clear();
     new_sources_.clear();
-    new_recent_signals_.clear();
+    new_recent_signals_ = 0;
     new_recent_observations_ = 0;
     transaction_open_ = false;
   }
@@ -620,16 +657,36 @@ class SqliteStore final : public Store {
     return clear.Run();
   }
 
-  // Loads the keys of the recent signals when another connection (another
-  // process) committed since they were last loaded: it may have added some,
-  // or moved them all. Called with the write lock held, or before any write.
-  Status SyncRecentSignals() {
+  // Loads what is known of the recent tables (the recent signals' keys, each
+  // series' newest recent observation) when another connection (another
+  // process) committed since it was loaded, or a rollback left it unsure:
+  // recent rows may have been added, or moved. Forgets what is known of the
+  // clustered tables too. Called with the write lock held, or before any
+  // write.
+  Status SyncRecent() {
     VIGIL_ASSIGN_OR_RETURN(const std::int64_t version, writer_.QueryInt64("PRAGMA data_version"));
     if (version == data_version_) {
       return Status::Ok();
     }
     data_version_ = version;
     recent_signals_.clear();
+    stored_signal_newest_.clear();
+    std::ranges::fill(recent_newest_, kNone);
+    std::ranges::fill(stored_newest_, kUnknown);
+    Statement& newest = w_.recent_observation_newest;
+    ResetOnExit reset_newest(newest);
+    for (;;) {
+      VIGIL_ASSIGN_OR_RETURN(const bool row, newest.Step());
+      if (!row) {
+        break;
+      }
+      const auto slot = static_cast<std::size_t>(newest.ColumnInt64(0));
+      if (slot >= recent_newest_.size()) {
+        recent_newest_.resize(slot + 1, kNone);
+        stored_newest_.resize(slot + 1, kUnknown);
+      }
+      recent_newest_[slot] = newest.ColumnInt64(1);
+    }
     Statement& keys = w_.recent_signal_keys;
     ResetOnExit reset(keys);
     for (;;) {
@@ -718,9 +775,16 @@ class SqliteStore final : public Store {
   const std::int64_t signal_fold_rows_;
   const std::int64_t observation_fold_rows_;
   std::int64_t new_recent_observations_ = 0;  // appended by the open transaction
-  std::int64_t data_version_ = -1;            // of the file when the keys were loaded
+  std::int64_t data_version_ = kUnknown;      // of the file when the recent rows were loaded
   std::unordered_map<SignalKey, std::int64_t, SignalKeyHash> recent_signals_;
-  std::vector<SignalKey> new_recent_signals_;
+  std::int64_t new_recent_signals_ = 0;  // appended by the open transaction
+  // The newest time of each series (by id) among its recent observations,
+  // and among its rows in `observations`; of each series and detector (time
+  // 0 in the key) among its rows in `signals`. kNone: no row; kUnknown: not
+  // looked up yet. A key newer than these needs no look-up to be new.
+  std::vector<std::int64_t> recent_newest_;
+  std::vector<std::int64_t> stored_newest_;
+  std::unordered_map<SignalKey, std::int64_t, SignalKeyHash> stored_signal_newest_;
 };
 
 Result<SeriesId> SqliteTransaction::InternSeries(const SeriesKey& key) {

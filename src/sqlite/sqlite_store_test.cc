@@ -430,6 +430,68 @@ TEST_F(SqliteStoreTest, TwoStoresOnOneFileKeepOneRowPerSignal) {
   EXPECT_EQ(SignalRows(file_), Rows(2, 0));
 }
 
+TEST_F(SqliteStoreTest, TwoStoresOnOneFileKeepOneRowPerObservation) {
+  auto a = OpenSqliteStore(file_, SqliteOptions{.observation_fold_rows = 100}).value();
+  auto b = OpenSqliteStore(file_, SqliteOptions{.observation_fold_rows = 2}).value();
+  const auto write = [&](Store& store, int second, double value) {
+    auto txn = store.Begin({"b", kDay1}).value();
+    const SeriesId id = txn->InternSeries({"gas", "CN-32"}).value();
+    const AppendOutcome outcome =
+        txn->Append({id, kDay1 + std::chrono::seconds(second), value, std::nullopt, "s"}).value();
+    EXPECT_TRUE(txn->Commit().ok());
+    return outcome;
+  };
+  using enum AppendOutcome;
+  EXPECT_EQ(write(*a, 0, 1), kInserted);  // recent
+  EXPECT_EQ(write(*b, 5, 2), kInserted);  // two recent at b's commit: both move
+  EXPECT_EQ(write(*a, 5, 3), kRevised) << "a learns that a newer row is stored";
+  EXPECT_EQ(write(*b, 6, 4), kInserted);  // recent, newer than anything a knows
+  EXPECT_EQ(write(*a, 0, 5), kRevised) << "a learns that its row moved";
+  EXPECT_EQ(write(*a, 6, 6), kRevised) << "a learns of b's recent row";
+  EXPECT_EQ(write(*a, 7, 7), kInserted);
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(2, 2));
+  EXPECT_EQ(a->Stats().value().observations, 4);
+  EXPECT_EQ(a->Stats().value().revisions, 3);
+}
+
+TEST_F(SqliteStoreTest, RolledBackFoldLeavesEveryKeyInOneTable) {
+  auto store =
+      OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 2, .observation_fold_rows = 2})
+          .value();
+  SeriesId id = 0;
+  const auto write = [&](int second, double value, bool commit) {
+    auto txn = store->Begin({"b", kDay1}).value();
+    id = txn->InternSeries({"gas", "CN-32"}).value();
+    const Timestamp t = kDay1 + std::chrono::seconds(second);
+    EXPECT_TRUE(txn->Append({id, t, value, std::nullopt, "s"}).ok());
+    SignalRecord r{.series = id, .time = t};
+    r.observed = value;
+    EXPECT_TRUE(txn->WriteSignal(r).ok());
+    if (commit) {
+      EXPECT_TRUE(txn->Commit().ok());
+    } else {
+      txn->Rollback();
+    }
+  };
+  write(0, 1, true);   // one recent row each
+  write(1, 2, false);  // would have moved both: rolled back
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(0, 1));
+  EXPECT_EQ(SignalRows(file_), Rows(0, 1));
+  write(0, 3, true);  // still recent: rewritten there
+  write(1, 4, true);  // two recent: both move
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(2, 0));
+  EXPECT_EQ(SignalRows(file_), Rows(2, 0));
+  const std::vector<StoredObservation> current =
+      store->Read(id, kDay1, kDay2, std::nullopt).value();
+  ASSERT_EQ(current.size(), 2u);
+  EXPECT_EQ(current[0].value, 3);
+  EXPECT_EQ(current[1].value, 4);
+  const std::vector<StoredSignal> signals = store->ReadSignals({}).value();
+  ASSERT_EQ(signals.size(), 2u);
+  EXPECT_EQ(signals[0].signal.observed, 3);
+  EXPECT_EQ(signals[0].revisions, 1);
+}
+
 TEST_F(SqliteStoreTest, TruncatedStreamJournalRowIsCorruption) {
   ASSERT_NE(Open(), nullptr);
   Exec("INSERT INTO stream_journal (samples) VALUES (zeroblob(32)), (zeroblob(33))");

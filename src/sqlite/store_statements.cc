@@ -177,7 +177,10 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.upsert, kUpsert},
       {&w.find_recent_observation,
        "SELECT rowid FROM observations_recent WHERE series_id = ?1 AND time = ?2"},
-      {&w.observation_exists, "SELECT 1 FROM observations WHERE series_id = ?1 AND time = ?2"},
+      {&w.stored_observation_newest,
+       "SELECT time FROM observations WHERE series_id = ?1 ORDER BY time DESC LIMIT 1"},
+      {&w.recent_observation_newest,
+       "SELECT series_id, max(time) FROM observations_recent GROUP BY series_id"},
       {&w.insert_recent_observation,
        "INSERT INTO observations_recent (series_id, time, value, denominator, source_id, arrived,"
        " batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
@@ -189,8 +192,9 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
        " batch_id, version FROM observations_recent ORDER BY series_id, time"},
       {&w.clear_recent_observations, "DELETE FROM observations_recent"},
       {&w.upsert_signal, kUpsertSignal},
-      {&w.signal_exists,
-       "SELECT 1 FROM signals WHERE series_id = ?1 AND detector = ?2 AND time = ?3"},
+      {&w.stored_signal_newest,
+       "SELECT time FROM signals WHERE series_id = ?1 AND detector = ?2 ORDER BY time DESC"
+       " LIMIT 1"},
       {&w.insert_recent_signal, insert_recent_signal.c_str()},
       {&w.update_recent_signal, kUpdateRecentSignal},
       {&w.recent_signal_keys, "SELECT series_id, detector, time, rowid FROM signals_recent"},

@@ -23,21 +23,24 @@ struct WriteStatements {
   // Binds: series_id, time, value, denominator, source_id, arrived, batch_id.
   Statement upsert;
   // Recent observations (migrations.cc, version 7), bound as upsert:
-  // find_recent_observation and observation_exists bind series_id and time
-  // and return the recent row's rowid, or 1 for a key in `observations`;
-  // update_recent_observation also binds the rowid as 8.
-  Statement find_recent_observation, observation_exists, insert_recent_observation;
+  // find_recent_observation binds series_id and time and returns the recent
+  // row's rowid; update_recent_observation also binds the rowid as 8;
+  // stored_observation_newest binds series_id and returns its newest time in
+  // `observations` (no row when none); recent_observation_newest returns
+  // series_id and newest time of every series with recent observations.
+  Statement find_recent_observation, stored_observation_newest, recent_observation_newest;
+  Statement insert_recent_observation;
   Statement update_recent_observation, count_recent_observations;
   Statement fold_observations, clear_recent_observations;
   // Binds the columns of `signals` in order, from series_id to batch_id.
   Statement upsert_signal;
-  // Recent signals (migrations.cc, version 6). signal_exists binds series_id,
-  // detector and time and returns 1 for a key in `signals`; insert_recent_signal
-  // binds as upsert_signal; update_recent_signal too, and the rowid as 16;
-  // recent_signal_keys returns series_id, detector, time and rowid of every
-  // recent signal; fold_signals moves them into `signals`, and
-  // clear_recent_signals empties the table.
-  Statement signal_exists, insert_recent_signal, update_recent_signal, recent_signal_keys;
+  // Recent signals (migrations.cc, version 6). stored_signal_newest binds
+  // series_id and detector and returns the newest time in `signals` (no row
+  // when none); insert_recent_signal binds as upsert_signal;
+  // update_recent_signal too, and the rowid as 16; recent_signal_keys returns
+  // series_id, detector, time and rowid of every recent signal; fold_signals
+  // moves them into `signals`, and clear_recent_signals empties the table.
+  Statement stored_signal_newest, insert_recent_signal, update_recent_signal, recent_signal_keys;
   Statement fold_signals, clear_recent_signals;
   Statement put_series_checkpoint, put_indicator_checkpoint;
   // The stream journal: append_journal binds the packed samples.
