@@ -208,8 +208,7 @@ class SqliteStore final : public Store {
 
   Status Prepare() {
     VIGIL_RETURN_IF_ERROR(sqlite::PrepareWrites(writer_, w_));
-    VIGIL_RETURN_IF_ERROR(sqlite::PrepareReads(reader_, r_));
-    return SyncRecent();
+    return sqlite::PrepareReads(reader_, r_);
   }
 
   Result<std::unique_ptr<StoreTransaction>> Begin(const BatchInfo& batch) override {
@@ -661,8 +660,8 @@ class SqliteStore final : public Store {
   // series' newest recent observation) when another connection (another
   // process) committed since it was loaded, or a rollback left it unsure:
   // recent rows may have been added, or moved. Forgets what is known of the
-  // clustered tables too. Called with the write lock held, or before any
-  // write.
+  // clustered tables too. Called by Begin with the write lock held; the first
+  // call loads, so a store that only reads never does.
   Status SyncRecent() {
     VIGIL_ASSIGN_OR_RETURN(const std::int64_t version, writer_.QueryInt64("PRAGMA data_version"));
     if (version == data_version_) {
