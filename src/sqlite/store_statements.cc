@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -9,17 +11,42 @@
 namespace vigil::sqlite {
 namespace {
 
-constexpr const char* kUpsert = R"sql(
-INSERT INTO observations (series_id, time, value, denominator, source_id, arrived, batch_id)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+// The columns a write binds, in order, from ?1: one list per table, shared
+// by its clustered and its recent table.
+constexpr const char* kObservationColumns =
+    "series_id, time, value, denominator, source_id, arrived, batch_id";
+constexpr const char* kSignalColumns =
+    "series_id, detector, time, method, params, observed, expected, upperbound, score, alarm,"
+    " level, baseline_from, baseline_to, note, batch_id";
+
+// "INSERT INTO table (columns) VALUES (?1, ..., ?n)", one parameter a column.
+std::string Insert(std::string_view table, std::string_view columns) {
+  const auto count = std::ranges::count(columns, ',') + 1;
+  std::string values = "?1";
+  for (int i = 2; i <= count; ++i) {
+    fmt::format_to(std::back_inserter(values), ", ?{}", i);
+  }
+  return fmt::format("INSERT INTO {} ({}) VALUES ({})", table, columns, values);
+}
+
+// Moves every row of table_recent into table, in the clustered key's order;
+// `kept` is the column the recent table counts in (a version, revisions).
+std::string Fold(std::string_view table, std::string_view columns, std::string_view kept,
+                 std::string_view key) {
+  return fmt::format("INSERT INTO {0} ({1}, {2}) SELECT {1}, {2} FROM {0}_recent ORDER BY {3}",
+                     table, columns, kept, key);
+}
+
+// Appended to the observations' Insert.
+constexpr const char* kUpsertConflict = R"sql(
 ON CONFLICT (series_id, time) DO UPDATE SET
   value = excluded.value, denominator = excluded.denominator, source_id = excluded.source_id,
   arrived = excluded.arrived, batch_id = excluded.batch_id, version = version + 1
 WHERE value IS NOT excluded.value OR denominator IS NOT excluded.denominator
    OR source_id IS NOT excluded.source_id)sql";
 
-// A recent observation written again: bound as kUpsert, and its rowid as ?8.
-// Like kUpsert, an identical version changes nothing.
+// A recent observation written again: bound as the observations' Insert, and
+// its rowid as ?8. Like the upsert, an identical version changes nothing.
 constexpr const char* kUpdateRecentObservation = R"sql(
 UPDATE observations_recent SET
   value = ?3, denominator = ?4, source_id = ?5, arrived = ?6, batch_id = ?7, version = version + 1
@@ -60,10 +87,8 @@ std::string History() {
                      fmt::format(kObservationsArm, "observation_revisions", "o.time = ?2"));
 }
 
-constexpr const char* kUpsertSignal = R"sql(
-INSERT INTO signals (series_id, detector, time, method, params, observed, expected, upperbound,
-                     score, alarm, level, baseline_from, baseline_to, note, batch_id)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+// Appended to the signals' Insert.
+constexpr const char* kUpsertSignalConflict = R"sql(
 ON CONFLICT (series_id, detector, time) DO UPDATE SET
   method = excluded.method, params = excluded.params, observed = excluded.observed,
   expected = excluded.expected, upperbound = excluded.upperbound, score = excluded.score,
@@ -71,11 +96,7 @@ ON CONFLICT (series_id, detector, time) DO UPDATE SET
   baseline_to = excluded.baseline_to, note = excluded.note, batch_id = excluded.batch_id,
   revisions = revisions + 1)sql";
 
-constexpr const char* kSignalColumns =
-    "series_id, detector, time, method, params, observed, expected, upperbound, score, alarm,"
-    " level, baseline_from, baseline_to, note, batch_id";
-
-// A recent signal rewritten: bound as kUpsertSignal, and its rowid as ?16.
+// A recent signal rewritten: bound as the signals' Insert, and its rowid as ?16.
 constexpr const char* kUpdateRecentSignal = R"sql(
 UPDATE signals_recent SET
   method = ?4, params = ?5, observed = ?6, expected = ?7, upperbound = ?8, score = ?9,
@@ -151,16 +172,15 @@ WHERE seq > ?1 ORDER BY seq {} LIMIT ?2)sql";
 }  // namespace
 
 Status PrepareWrites(Database& db, WriteStatements& w) {
-  const std::string insert_recent_signal = fmt::format(
-      "INSERT INTO signals_recent ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-      " ?13, ?14, ?15)",
-      kSignalColumns);
-  const std::string fold_signals = fmt::format(
-      "INSERT INTO signals ({0}, revisions) SELECT {0}, revisions FROM signals_recent"
-      " ORDER BY series_id, detector, time",
-      kSignalColumns);
-  const std::string insert_token = fmt::format(
-      "INSERT INTO tokens ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", kTokenColumns);
+  const std::string upsert = Insert("observations", kObservationColumns) + kUpsertConflict;
+  const std::string insert_recent_observation = Insert("observations_recent", kObservationColumns);
+  const std::string fold_observations =
+      Fold("observations", kObservationColumns, "version", "series_id, time");
+  const std::string upsert_signal = Insert("signals", kSignalColumns) + kUpsertSignalConflict;
+  const std::string insert_recent_signal = Insert("signals_recent", kSignalColumns);
+  const std::string fold_signals =
+      Fold("signals", kSignalColumns, "revisions", "series_id, detector, time");
+  const std::string insert_token = Insert("tokens", kTokenColumns);
   const std::string token_by_id = fmt::format("SELECT {} FROM tokens WHERE id = ?1", kTokenColumns);
   const std::pair<Statement*, const char*> all[] = {
       {&w.begin, "BEGIN IMMEDIATE"},
@@ -174,24 +194,19 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.series_exists, "SELECT 1 FROM series WHERE id = ?1"},
       {&w.find_source, "SELECT id FROM sources WHERE name = ?1"},
       {&w.insert_source, "INSERT INTO sources (name) VALUES (?1)"},
-      {&w.upsert, kUpsert},
+      {&w.upsert, upsert.c_str()},
       {&w.find_recent_observation,
        "SELECT rowid FROM observations_recent WHERE series_id = ?1 AND time = ?2"},
       {&w.stored_observation_newest,
        "SELECT time FROM observations WHERE series_id = ?1 ORDER BY time DESC LIMIT 1"},
       {&w.recent_observation_newest,
        "SELECT series_id, max(time) FROM observations_recent GROUP BY series_id"},
-      {&w.insert_recent_observation,
-       "INSERT INTO observations_recent (series_id, time, value, denominator, source_id, arrived,"
-       " batch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&w.insert_recent_observation, insert_recent_observation.c_str()},
       {&w.update_recent_observation, kUpdateRecentObservation},
       {&w.count_recent_observations, "SELECT count(*) FROM observations_recent"},
-      {&w.fold_observations,
-       "INSERT INTO observations (series_id, time, value, denominator, source_id, arrived,"
-       " batch_id, version) SELECT series_id, time, value, denominator, source_id, arrived,"
-       " batch_id, version FROM observations_recent ORDER BY series_id, time"},
+      {&w.fold_observations, fold_observations.c_str()},
       {&w.clear_recent_observations, "DELETE FROM observations_recent"},
-      {&w.upsert_signal, kUpsertSignal},
+      {&w.upsert_signal, upsert_signal.c_str()},
       {&w.stored_signal_newest,
        "SELECT time FROM signals WHERE series_id = ?1 AND detector = ?2 ORDER BY time DESC"
        " LIMIT 1"},
