@@ -36,20 +36,35 @@ Result<IngestSummary> IngestPipeline::Ingest(ByteSource& source, std::optional<I
                                              const IngestInput& input, const IngestOptions& options,
                                              IngestListener& listener, const IngestAudit& audit) {
   return WithReader(source, format, input, [&](RecordReader& reader) {
-    // Every batch is audited with detection's writes, in the same transaction.
-    AuditingObserver audited(detection_.get(), clock_, audit.actor, input.name,
-                             audit.payload_digest);
-    Ingestor ingestor(catalogue_, store_, clock_, &audited);
-    return ingestor.Ingest(reader, input, options, listener);
+    return Audited(input, audit, [&](Ingestor& ingestor) {
+      return ingestor.Ingest(reader, input, options, listener);
+    });
   });
+}
+
+Result<IngestSummary> IngestPipeline::Ingest(const CheckedRecords& records,
+                                             const IngestInput& input, const IngestOptions& options,
+                                             IngestListener& listener, const IngestAudit& audit) {
+  return Audited(input, audit, [&](Ingestor& ingestor) {
+    return ingestor.Ingest(records, input, options, listener);
+  });
+}
+
+Result<IngestSummary> IngestPipeline::Audited(
+    const IngestInput& input, const IngestAudit& audit,
+    const std::function<Result<IngestSummary>(Ingestor&)>& ingest) {
+  // Every batch is audited with detection's writes, in the same transaction.
+  AuditingObserver audited(detection_.get(), clock_, audit.actor, input.name, audit.payload_digest);
+  Ingestor ingestor(catalogue_, store_, clock_, &audited);
+  return ingest(ingestor);
 }
 
 Result<IngestSummary> IngestPipeline::Check(ByteSource& source, std::optional<InputFormat> format,
                                             const IngestInput& input, const IngestOptions& options,
-                                            IngestListener& listener) const {
+                                            IngestListener& listener, CheckedRecords* keep) const {
   return WithReader(source, format, input, [&](RecordReader& reader) {
     Ingestor ingestor(catalogue_, store_, clock_);
-    return ingestor.Check(reader, input, options, listener);
+    return ingestor.Check(reader, input, options, listener, keep);
   });
 }
 

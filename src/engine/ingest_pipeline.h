@@ -11,6 +11,7 @@
 // it borrows is not used elsewhere meanwhile.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,12 +50,19 @@ class IngestPipeline {
                                const IngestInput& input, const IngestOptions& options,
                                IngestListener& listener, const IngestAudit& audit);
 
+  // Ingests the records a Check of `input` kept, as Ingest would have from
+  // the source, without reading or validating them again.
+  Result<IngestSummary> Ingest(const CheckedRecords& records, const IngestInput& input,
+                               const IngestOptions& options, IngestListener& listener,
+                               const IngestAudit& audit);
+
   // Reads `source` as Ingest would and checks every record
-  // (Ingestor::Check): nothing is written and detection hears nothing. Needs
-  // no lock against Ingest: it reads only the catalogue.
+  // (Ingestor::Check): nothing is written and detection hears nothing; with
+  // `keep`, the valid records are kept there. Needs no lock against Ingest:
+  // it reads only the catalogue.
   Result<IngestSummary> Check(ByteSource& source, std::optional<InputFormat> format,
                               const IngestInput& input, const IngestOptions& options,
-                              IngestListener& listener) const;
+                              IngestListener& listener, CheckedRecords* keep = nullptr) const;
 
   // What the committed batches of this pipeline's lifetime produced.
   const DetectionCounts& detection() const { return detection_->committed(); }
@@ -68,6 +76,10 @@ class IngestPipeline {
         warnings_(warnings),
         clock_(clock),
         detection_(std::move(detection)) {}
+
+  // Runs `ingest` on an Ingestor that audits every batch with `audit`.
+  Result<IngestSummary> Audited(const IngestInput& input, const IngestAudit& audit,
+                                const std::function<Result<IngestSummary>(Ingestor&)>& ingest);
 
   const Catalogue& catalogue_;
   Store& store_;

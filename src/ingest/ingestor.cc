@@ -40,23 +40,27 @@ const IngestMetrics& Metrics() {
 class IngestRun {
  public:
   IngestRun(const Catalogue& catalogue, Store& store, const Clock& clock, IngestObserver* observer,
-            RecordReader& reader, const IngestInput& input, const IngestOptions& options,
-            IngestListener& listener, bool check_only)
+            const IngestInput& input, const IngestOptions& options, IngestListener& listener)
       : store_(store),
         clock_(clock),
         observer_(observer),
-        reader_(reader),
         input_(input),
         options_(options),
         listener_(listener),
         validator_(catalogue),
         catalogue_(catalogue),
-        series_(catalogue.indicators().size()),
-        check_only_(check_only) {}
+        series_(catalogue.indicators().size()) {}
 
-  Result<IngestSummary> Run();
+  // Reads, validates and writes every record of `reader`; when checking,
+  // writes nothing and keeps the valid records in `keep` if given.
+  Result<IngestSummary> Run(RecordReader& reader, bool checking, CheckedRecords* keep);
+  // Writes records a check kept.
+  Result<IngestSummary> Run(const CheckedRecords& records);
 
  private:
+  // Counts the record at `line` into the open batch and handles it with
+  // `handle`, ending the batch when it is full.
+  Status Take(std::int64_t line, const std::function<Status()>& handle);
   Status HandleRecord(const RawRecord& record);
   Status Reject(const RawRecord& record, const std::string& reason);
   Status Append(const ValidRecord& valid);
@@ -69,7 +73,9 @@ class IngestRun {
   Store& store_;
   const Clock& clock_;
   IngestObserver* observer_;
-  RecordReader& reader_;
+  RecordReader* reader_ = nullptr;  // while Run reads one
+  bool checking_ = false;           // validate and admit, write nothing
+  CheckedRecords* keep_ = nullptr;  // where checking keeps valid records, if set
   const IngestInput& input_;
   const IngestOptions& options_;
   IngestListener& listener_;
@@ -94,13 +100,15 @@ class IngestRun {
   std::int64_t committed_first_line_ = 0;
   std::int64_t committed_last_line_ = 0;
   IngestSummary summary_;
-  const bool check_only_;  // validate and admit, write nothing
 };
 
-Result<IngestSummary> IngestRun::Run() {
+Result<IngestSummary> IngestRun::Run(RecordReader& reader, bool checking, CheckedRecords* keep) {
+  reader_ = &reader;
+  checking_ = checking;
+  keep_ = keep;
   RawRecord record;
   for (;;) {
-    Result<bool> more = reader_.Next(record);
+    Result<bool> more = reader.Next(record);
     if (!more.ok()) {
       Abandon();
       return Status(more.status().code(), fmt::format("{}: {}; {}", input_.name,
@@ -109,25 +117,38 @@ Result<IngestSummary> IngestRun::Run() {
     if (!*more) {
       break;
     }
-    ++summary_.records;
-    ++batch_records_;
-    if (batch_.first_line == 0) {
-      batch_.first_line = record.line;
-    }
-    batch_.last_line = record.line;
-    if (Status status = HandleRecord(record); !status.ok()) {
-      Abandon();
-      return status;
-    }
-    if (batch_records_ == options_.batch_size) {
-      VIGIL_RETURN_IF_ERROR(EndBatch());
-    }
-    if (summary_.records % Ingestor::kProgressInterval == 0) {
-      listener_.OnProgress(summary_.records);
-    }
+    VIGIL_RETURN_IF_ERROR(Take(record.line, [&] { return HandleRecord(record); }));
   }
   VIGIL_RETURN_IF_ERROR(EndBatch());
   return summary_;
+}
+
+Result<IngestSummary> IngestRun::Run(const CheckedRecords& records) {
+  VIGIL_RETURN_IF_ERROR(records.ForEach([this](std::int64_t line, const ValidRecord& record) {
+    return Take(line, [&] { return Append(record); });
+  }));
+  VIGIL_RETURN_IF_ERROR(EndBatch());
+  return summary_;
+}
+
+Status IngestRun::Take(std::int64_t line, const std::function<Status()>& handle) {
+  ++summary_.records;
+  ++batch_records_;
+  if (batch_.first_line == 0) {
+    batch_.first_line = line;
+  }
+  batch_.last_line = line;
+  if (Status status = handle(); !status.ok()) {
+    Abandon();
+    return status;
+  }
+  if (batch_records_ == options_.batch_size) {
+    VIGIL_RETURN_IF_ERROR(EndBatch());
+  }
+  if (summary_.records % Ingestor::kProgressInterval == 0) {
+    listener_.OnProgress(summary_.records);
+  }
+  return Status::Ok();
 }
 
 Status IngestRun::HandleRecord(const RawRecord& record) {
@@ -140,9 +161,15 @@ Status IngestRun::HandleRecord(const RawRecord& record) {
       return Reject(record, admitted.message());
     }
   }
+  if (checking_) {
+    if (keep_ != nullptr) {
+      keep_->Add(record.line, *valid);
+    }
+    return Status::Ok();
+  }
   // A batch that already holds an invalid record is rolled back: only
   // validate the rest of it, to report every error.
-  return check_only_ || batch_invalid_ > 0 ? Status::Ok() : Append(*valid);
+  return batch_invalid_ > 0 ? Status::Ok() : Append(*valid);
 }
 
 Status IngestRun::Reject(const RawRecord& record, const std::string& reason) {
@@ -158,10 +185,10 @@ Status IngestRun::Reject(const RawRecord& record, const std::string& reason) {
   ++summary_.rejected;
   reject_text_.clear();
   if (!reject_header_written_) {
-    reject_text_ = reader_.RejectHeader();
+    reject_text_ = reader_->RejectHeader();
     reject_header_written_ = true;
   }
-  reader_.AppendReject(message, reject_text_);
+  reader_->AppendReject(message, reject_text_);
   return options_.rejects->Write(reject_text_);
 }
 
@@ -275,20 +302,41 @@ std::string IngestRun::CommittedNote() const {
 
 }  // namespace
 
+void CheckedRecords::Add(std::int64_t line, const ValidRecord& record) {
+  records_.push_back({line, record, sources_.size(), record.source.size()});
+  records_.back().record.source = {};
+  sources_.append(record.source);
+}
+
+Status CheckedRecords::ForEach(
+    const std::function<Status(std::int64_t, const ValidRecord&)>& take) const {
+  ValidRecord record;
+  for (const Entry& entry : records_) {
+    record = entry.record;
+    record.source = std::string_view(sources_).substr(entry.source_at, entry.source_size);
+    VIGIL_RETURN_IF_ERROR(take(entry.line, record));
+  }
+  return Status::Ok();
+}
+
 Result<IngestSummary> Ingestor::Ingest(RecordReader& reader, const IngestInput& input,
                                        const IngestOptions& options, IngestListener& listener) {
-  return IngestRun(catalogue_, store_, clock_, observer_, reader, input, options, listener,
-                   /*check_only=*/false)
-      .Run();
+  return IngestRun(catalogue_, store_, clock_, observer_, input, options, listener)
+      .Run(reader, /*checking=*/false, nullptr);
 }
 
 Result<IngestSummary> Ingestor::Check(RecordReader& reader, const IngestInput& input,
-                                      const IngestOptions& options, IngestListener& listener) {
+                                      const IngestOptions& options, IngestListener& listener,
+                                      CheckedRecords* keep) {
   IngestOptions checking = options;
   checking.rejects = nullptr;
-  return IngestRun(catalogue_, store_, clock_, observer_, reader, input, checking, listener,
-                   /*check_only=*/true)
-      .Run();
+  return IngestRun(catalogue_, store_, clock_, observer_, input, checking, listener)
+      .Run(reader, /*checking=*/true, keep);
+}
+
+Result<IngestSummary> Ingestor::Ingest(const CheckedRecords& records, const IngestInput& input,
+                                       const IngestOptions& options, IngestListener& listener) {
+  return IngestRun(catalogue_, store_, clock_, observer_, input, options, listener).Run(records);
 }
 
 }  // namespace vigil

@@ -16,6 +16,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -106,6 +107,28 @@ class IngestObserver {
   virtual void OnRolledBack() = 0;
 };
 
+// The records a Check found valid and admitted, kept so that an Ingest of
+// the same input need not read and validate it again. Owns the sources.
+class CheckedRecords {
+ public:
+  void Add(std::int64_t line, const ValidRecord& record);
+  std::size_t size() const { return records_.size(); }
+
+  // Calls `take(line, record)` for each record in input order, stopping at
+  // the first error.
+  Status ForEach(const std::function<Status(std::int64_t, const ValidRecord&)>& take) const;
+
+ private:
+  struct Entry {
+    std::int64_t line;
+    ValidRecord record;  // its source is empty: see source_at
+    std::size_t source_at;
+    std::size_t source_size;
+  };
+  std::vector<Entry> records_;
+  std::string sources_;
+};
+
 class Ingestor {
  public:
   static constexpr std::int64_t kProgressInterval = 1 << 16;
@@ -129,9 +152,17 @@ class Ingestor {
   // invalid records fail the check as they would fail an ingest without a
   // reject sink (the listener hears each; the rejected-records metric counts
   // them). The summary counts records and invalid ones. Lets a caller refuse
-  // an all-or-nothing input before any of it is written.
+  // an all-or-nothing input before any of it is written. With `keep`, the
+  // valid records are added to it, for Ingest.
   Result<IngestSummary> Check(RecordReader& reader, const IngestInput& input,
-                              const IngestOptions& options, IngestListener& listener);
+                              const IngestOptions& options, IngestListener& listener,
+                              CheckedRecords* keep = nullptr);
+
+  // Ingests records a Check of `input` kept, as Ingest would have ingested
+  // them from the reader (the options' reject sink and admission are not
+  // consulted: the check already did). Errors: store errors, as Ingest.
+  Result<IngestSummary> Ingest(const CheckedRecords& records, const IngestInput& input,
+                               const IngestOptions& options, IngestListener& listener);
 
  private:
   const Catalogue& catalogue_;

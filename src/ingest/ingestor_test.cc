@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,14 +36,21 @@ class IngestorTest : public ::testing::Test {
  protected:
   Result<IngestSummary> Ingest(const std::string& text, IngestOptions options = {},
                                InputFormat format = InputFormat::kCsv) {
-    return Run(text, options, format, &Ingestor::Ingest);
+    return Run(text, format, [&](RecordReader& reader) {
+      return ingestor_.Ingest(reader, kInput, options, listener_);
+    });
   }
 
-  Result<IngestSummary> Check(const std::string& text, IngestOptions options = {}) {
-    return Run(text, options, InputFormat::kCsv, &Ingestor::Check);
+  Result<IngestSummary> Check(const std::string& text, IngestOptions options = {},
+                              CheckedRecords* keep = nullptr) {
+    return Run(text, InputFormat::kCsv, [&](RecordReader& reader) {
+      return ingestor_.Check(reader, kInput, options, listener_, keep);
+    });
   }
 
   StoreStats Stats() { return store_->Stats().value(); }
+
+  static inline const IngestInput kInput{.name = "in.csv", .default_source = "weekly-file"};
 
   std::vector<StoredObservation> Week9History() {
     const SeriesId id = store_->FindSeries({"salmonella-cases", "XA-01"}).value().value();
@@ -56,18 +64,14 @@ class IngestorTest : public ::testing::Test {
   RecordingListener listener_;
 
  private:
-  using Method = Result<IngestSummary> (Ingestor::*)(RecordReader&, const IngestInput&,
-                                                     const IngestOptions&, IngestListener&);
-
-  Result<IngestSummary> Run(const std::string& text, const IngestOptions& options,
-                            InputFormat format, Method method) {
+  Result<IngestSummary> Run(const std::string& text, InputFormat format,
+                            const std::function<Result<IngestSummary>(RecordReader&)>& run) {
     StringSource source(text);
     InputBuffer buffer(source, 64);
     VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<RecordReader> reader,
                            OpenRecordReader(format, buffer, "in.csv"));
     listener_ = RecordingListener();
-    return (ingestor_.*method)(*reader, {.name = "in.csv", .default_source = "weekly-file"},
-                               options, listener_);
+    return run(*reader);
   }
 };
 
@@ -113,6 +117,33 @@ TEST_F(IngestorTest, CheckWritesNothingForAValidInput) {
   EXPECT_TRUE(listener_.committed.empty());
   EXPECT_EQ(Stats().series, 0);
   EXPECT_EQ(Stats().batches, 0);
+}
+
+TEST_F(IngestorTest, CheckedRecordsAreIngestedAsTheInputWouldBe) {
+  CheckedRecords checked;
+  const std::string text = std::string(kHeader) + Line(9, 1) +
+                           "salmonella-cases,XA-01,2024-W10,2,lab-a\n\n" + Line(11, 3);
+  ASSERT_TRUE(Check(text, {}, &checked).ok());
+  EXPECT_EQ(checked.size(), 3U);
+  EXPECT_EQ(Stats().observations, 0);
+
+  listener_ = RecordingListener();
+  Result<IngestSummary> summary = ingestor_.Ingest(checked, kInput, {.batch_size = 2}, listener_);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->records, 3);
+  EXPECT_EQ(summary->inserted, 3);
+  EXPECT_EQ(summary->batches, 2);
+  EXPECT_EQ(listener_.committed,
+            (std::vector<std::string>{"batch 1: lines 2-3, 2/0/0", "batch 2: lines 5-5, 1/0/0"}));
+  const SeriesId id = store_->FindSeries({"salmonella-cases", "XA-01"}).value().value();
+  const Result<std::vector<StoredObservation>> stored =
+      store_->Read(id, *ParseIsoWeek("2024-W09"), *ParseIsoWeek("2024-W12"), std::nullopt);
+  ASSERT_TRUE(stored.ok());
+  std::vector<std::string> sources;
+  for (const StoredObservation& o : *stored) {
+    sources.push_back(fmt::format("{} {}", o.value, o.source));
+  }
+  EXPECT_EQ(sources, (std::vector<std::string>{"1 weekly-file", "2 lab-a", "3 weekly-file"}));
 }
 
 TEST_F(IngestorTest, CheckReportsEveryInvalidRecordAndIgnoresTheRejectSink) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <unordered_map>
 
 #include "core/digest.h"
@@ -135,16 +136,19 @@ Response Api::PostObservations(const Request& request) {
   const InputFormat format = type == kCsv ? InputFormat::kCsv : InputFormat::kJsonl;
   const IngestInput input{.name = "api/v1/observations", .default_source = caller.token.name};
   ErrorCollector errors;
-  // All or nothing: a body is checked whole before the lock, so that a bad
-  // one neither waits for other requests nor writes anything to roll back.
+  // All or nothing: a body is read and checked whole before the lock, so
+  // that a bad one neither waits for other requests nor writes anything to
+  // roll back, and a good one is not read again under the lock.
+  std::optional<CheckedRecords> checked;
   if (!*partial) {
+    checked.emplace();
     StringSource body(request.body);
-    if (Result<IngestSummary> checked = context_.ingest.Check(body, format, input, options, errors);
-        !checked.ok()) {
-      return Rejected(checked.status(), errors);
+    if (Result<IngestSummary> check =
+            context_.ingest.Check(body, format, input, options, errors, &*checked);
+        !check.ok()) {
+      return Rejected(check.status(), errors);
     }
   }
-  StringSource body(request.body);
   const std::string digest = Sha256Hex(request.body);
 
   std::lock_guard lock(mutex_);
@@ -154,8 +158,11 @@ Response Api::PostObservations(const Request& request) {
   }
   const DetectionCounts detection = context_.ingest.detection();
   const WarningCounts before = context_.stage.committed();
-  Result<IngestSummary> summary = context_.ingest.Ingest(
-      body, format, input, options, errors, {.actor = caller.Actor(), .payload_digest = digest});
+  const IngestAudit audit{.actor = caller.Actor(), .payload_digest = digest};
+  StringSource body(request.body);
+  Result<IngestSummary> summary =
+      checked ? context_.ingest.Ingest(*checked, input, options, errors, audit)
+              : context_.ingest.Ingest(body, format, input, options, errors, audit);
   if (!summary.ok()) {
     return Rejected(summary.status(), errors);
   }
