@@ -162,6 +162,10 @@ int RunServe(const GlobalOptions& global, ServeFlags flags) {
     }
   }
   options.stop_on_signals = true;
+  // Before the ingest lock and detection's restore, which can take a while.
+  if (Status tls = server::CheckTlsFiles(options); !tls.ok()) {
+    return Fail(tls);
+  }
   Result<Workspace> workspace = OpenWorkspace(global.workspace);
   if (!workspace.ok()) {
     return Fail(workspace.status());

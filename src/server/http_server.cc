@@ -594,6 +594,10 @@ Status ValidateServerOptions(const ServerOptions& o) {
   return Status::Ok();
 }
 
+Status CheckTlsFiles(const ServerOptions& options) {
+  return options.tls_cert.empty() ? Status::Ok() : TlsContext(options).status();
+}
+
 Result<std::unique_ptr<HttpServer>> HttpServer::Start(const ServerOptions& options,
                                                       RequestHandler handler) {
   VIGIL_RETURN_IF_ERROR(ValidateServerOptions(options));

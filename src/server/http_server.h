@@ -65,6 +65,11 @@ struct ServerOptions {
 // InvalidArgument naming the first option out of range.
 Status ValidateServerOptions(const ServerOptions& options);
 
+// With TLS options, loads the certificate and key as Start will: an
+// InvalidArgument names the file that is missing, is not PEM or does not
+// match. Lets a caller refuse them before it does anything slower.
+Status CheckTlsFiles(const ServerOptions& options);
+
 using RequestHandler = std::function<Response(Request&)>;
 
 // What the server makes of the bytes of one request under the limits of

@@ -65,7 +65,8 @@ TEST_F(ServerTransportTest, AMissingUnreadableOrMismatchedCertificateOrKeyIsACle
   const std::string cert = one->cert.string();
   const std::string key = one->key.string();
   const std::string junk = (root_ / "junk.pem").string();
-  server_.reset();  // one server at a time ingests into a workspace
+  // The running server holds the workspace's ingest lock: the files are
+  // judged before the lock is asked for.
   for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
            {"--tls-cert " + (root_ / "none.pem").string() + " --tls-key " + key,
             "TLS certificate file '" + (root_ / "none.pem").string() + "' does not exist"},
