@@ -105,24 +105,65 @@ struct SignalKeyHash {
   }
 };
 
-// Binds the columns of `signals` from series_id to batch_id as 1-15.
-void BindSignal(Statement& statement, const SignalRecord& r, const BatchRecord& batch) {
+// Binds the columns of `signals` from series_id to batch_id as 1-14.
+void BindSignal(Statement& statement, const SignalRecord& r, std::int64_t method_id,
+                const BatchRecord& batch) {
   statement.BindInt64(1, r.series);
   statement.BindInt64(2, r.detector);
   statement.BindInt64(3, Nanos(r.time));
-  statement.BindText(4, r.method);
-  statement.BindText(5, r.params);
-  statement.BindOptionalDouble(6, r.observed);
-  statement.BindOptionalDouble(7, r.expected);
-  statement.BindOptionalDouble(8, r.upperbound);
-  statement.BindOptionalDouble(9, r.score);
-  statement.BindInt64(10, r.alarm ? 1 : 0);
-  statement.BindInt64(11, r.level);
-  statement.BindOptionalInt64(12, r.baseline_from);
-  statement.BindOptionalInt64(13, r.baseline_to);
-  statement.BindText(14, r.note);
-  statement.BindInt64(15, batch.id);
+  statement.BindInt64(4, method_id);
+  statement.BindOptionalDouble(5, r.observed);
+  statement.BindOptionalDouble(6, r.expected);
+  statement.BindOptionalDouble(7, r.upperbound);
+  statement.BindOptionalDouble(8, r.score);
+  statement.BindInt64(9, r.alarm ? 1 : 0);
+  statement.BindInt64(10, r.level);
+  statement.BindOptionalInt64(11, r.baseline_from);
+  statement.BindOptionalInt64(12, r.baseline_to);
+  statement.BindText(13, r.note);
+  statement.BindInt64(14, batch.id);
 }
+
+// Rows of a table of names (sources; signal methods with their parameters)
+// that other rows refer to by id: the writer's cache of their ids, by a key
+// that joins the names, with the keys of those the open transaction created,
+// which a rollback forgets (SQLite may hand their ids out again).
+class InternedNames {
+ public:
+  InternedNames(Statement& find, Statement& insert) : find_(find), insert_(insert) {}
+
+  // The id of `key`; on a miss, `bind` binds the names to find and insert.
+  template <class Bind>
+  Result<std::int64_t> Intern(const std::string& key, Database& db, Bind bind) {
+    if (auto it = ids_.find(key); it != ids_.end()) {
+      return it->second;
+    }
+    bind(find_);
+    VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> found, QueryOptionalInt64(find_));
+    if (!found) {
+      bind(insert_);
+      VIGIL_RETURN_IF_ERROR(insert_.Run());
+      found = db.LastInsertRowid();
+      created_.push_back(key);
+    }
+    ids_.emplace(key, *found);
+    return *found;
+  }
+
+  void Committed() { created_.clear(); }
+  void RolledBack() {
+    for (const std::string& key : created_) {
+      ids_.erase(key);
+    }
+    created_.clear();
+  }
+
+ private:
+  Statement& find_;
+  Statement& insert_;
+  std::unordered_map<std::string, std::int64_t> ids_;
+  std::vector<std::string> created_;
+};
 
 // The columns of ReadStatements' signal queries.
 StoredSignal SignalRow(const Statement& row) {
@@ -449,7 +490,10 @@ class SqliteStore final : public Store {
   // are, need no look-up.
   Result<AppendOutcome> Append(const Observation& o, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(o.series));
-    VIGIL_ASSIGN_OR_RETURN(const std::int64_t source_id, InternSource(o.source));
+    VIGIL_ASSIGN_OR_RETURN(const std::int64_t source_id,
+                           sources_.Intern(o.source, writer_, [&](Statement& statement) {
+                             statement.BindText(1, o.source);
+                           }));
     const std::int64_t time = Nanos(o.time);
     const auto slot = static_cast<std::size_t>(o.series);
     if (slot >= recent_newest_.size()) {
@@ -506,10 +550,16 @@ class SqliteStore final : public Store {
   // any other is upserted into `signals`.
   Status WriteSignal(const SignalRecord& r, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(r.series));
+    method_key_.assign(r.method).append(1, '\0').append(r.params);
+    VIGIL_ASSIGN_OR_RETURN(const std::int64_t method_id,
+                           methods_.Intern(method_key_, writer_, [&](Statement& statement) {
+                             statement.BindText(1, r.method);
+                             statement.BindText(2, r.params);
+                           }));
     const SignalKey key{r.series, r.detector, Nanos(r.time)};
     if (auto recent = recent_signals_.find(key); recent != recent_signals_.end()) {
-      BindSignal(w_.update_recent_signal, r, batch);
-      w_.update_recent_signal.BindInt64(16, recent->second);
+      BindSignal(w_.update_recent_signal, r, method_id, batch);
+      w_.update_recent_signal.BindInt64(15, recent->second);
       return w_.update_recent_signal.Run();
     }
     auto [stored, unknown] = stored_signal_newest_.try_emplace({r.series, r.detector, 0}, kNone);
@@ -522,10 +572,10 @@ class SqliteStore final : public Store {
     }
     if (key.time <= stored->second || new_recent_signals_ >= signal_fold_rows_) {
       stored->second = std::max(stored->second, key.time);
-      BindSignal(w_.upsert_signal, r, batch);
+      BindSignal(w_.upsert_signal, r, method_id, batch);
       return w_.upsert_signal.Run();
     }
-    BindSignal(w_.insert_recent_signal, r, batch);
+    BindSignal(w_.insert_recent_signal, r, method_id, batch);
     VIGIL_RETURN_IF_ERROR(w_.insert_recent_signal.Run());
     recent_signals_.emplace(key, writer_.LastInsertRowid());
     ++new_recent_signals_;
@@ -631,9 +681,8 @@ class SqliteStore final : public Store {
       MarkKnown(series_ids_.at(key), false);
       series_ids_.erase(key);
     }
-    for (const std::string& name : new_sources_) {
-      source_ids_.erase(name);
-    }
+    sources_.RolledBack();
+    methods_.RolledBack();
     // What the recent tables hold is loaded again before the next write: the
     // transaction may have added to them or folded them.
     data_version_ = kUnknown;
@@ -643,7 +692,8 @@ class SqliteStore final : public Store {
  private:
   void EndTransaction() {
     new_series_.clear();
-    new_sources_.clear();
+    sources_.Committed();
+    methods_.Committed();
     new_recent_signals_ = 0;
     new_recent_observations_ = 0;
     transaction_open_ = false;
@@ -727,22 +777,6 @@ class SqliteStore final : public Store {
     return found ? Status::Ok() : NotFound(fmt::format("series {} does not exist", series));
   }
 
-  Result<std::int64_t> InternSource(const std::string& name) {
-    if (auto it = source_ids_.find(name); it != source_ids_.end()) {
-      return it->second;
-    }
-    w_.find_source.BindText(1, name);
-    VIGIL_ASSIGN_OR_RETURN(std::optional<std::int64_t> found, QueryOptionalInt64(w_.find_source));
-    if (!found) {
-      w_.insert_source.BindText(1, name);
-      VIGIL_RETURN_IF_ERROR(w_.insert_source.Run());
-      found = writer_.LastInsertRowid();
-      new_sources_.push_back(name);
-    }
-    source_ids_.emplace(name, *found);
-    return *found;
-  }
-
   // Rows come ordered so that the last of each time is the one to keep.
   static std::vector<StoredObservation> NewestPerTime(std::vector<StoredObservation> rows) {
     std::vector<StoredObservation> newest;
@@ -765,9 +799,10 @@ class SqliteStore final : public Store {
   // listed so that a rollback can forget them.
   std::unordered_map<SeriesKey, SeriesId, SeriesKeyHash> series_ids_;
   std::vector<bool> known_series_;  // indexed by id: the hot path's existence check
-  std::unordered_map<std::string, std::int64_t> source_ids_;
+  InternedNames sources_{w_.find_source, w_.insert_source};
+  InternedNames methods_{w_.find_method, w_.insert_method};
+  std::string method_key_;  // method and parameters of a signal, reused
   std::vector<SeriesKey> new_series_;
-  std::vector<std::string> new_sources_;
   std::vector<std::byte> packed_;  // a journal row, reused: it keeps its capacity
   // The keys of the recent signals with their rowids, those the open
   // transaction added listed; their number decides when to fold.

@@ -60,6 +60,15 @@ class SqliteStoreTest : public ::testing::Test {
     return store.ok() ? std::move(store).value() : nullptr;
   }
 
+  // Creates the file with the schema of version `version`, as an older vigil
+  // left it.
+  void CreateAtVersion(std::size_t version) {
+    auto db = sqlite::Database::Open(file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    ASSERT_TRUE(db.ok());
+    auto applied = sqlite::Migrate(*db, sqlite::StoreMigrations().first(version), file_.string());
+    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+  }
+
   // Runs one statement on the file with a plain SQLite connection.
   void Exec(const std::string& sql) {
     sqlite3* db = nullptr;
@@ -67,6 +76,15 @@ class SqliteStoreTest : public ::testing::Test {
     EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
         << sqlite3_errmsg(db);
     sqlite3_close(db);
+  }
+
+  // The rows of `table`, read with a plain SQLite connection.
+  std::int64_t Count(const std::string& table) {
+    auto db = sqlite::Database::Open(file_, SQLITE_OPEN_READONLY);
+    EXPECT_TRUE(db.ok());
+    auto count = db->QueryInt64("SELECT count(*) FROM " + table);
+    EXPECT_TRUE(count.ok()) << count.status().ToString();
+    return count.ok() ? *count : -1;
   }
 
   std::filesystem::path dir_;
@@ -193,12 +211,7 @@ TEST_F(SqliteStoreTest, WarningEventsOutboxAndDeliveriesSurviveReopen) {
 }
 
 TEST_F(SqliteStoreTest, Version2FileUpgradesKeepingItsData) {
-  {
-    auto db = sqlite::Database::Open(file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    ASSERT_TRUE(db.ok());
-    auto applied = sqlite::Migrate(*db, sqlite::StoreMigrations().first(2), file_.string());
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-  }
+  ASSERT_NO_FATAL_FAILURE(CreateAtVersion(2));
   Exec(fmt::format(R"sql(
 INSERT INTO series (id, indicator, region) VALUES (1, 'cases', 'CN-32');
 INSERT INTO sources (id, name) VALUES (1, 'lab');
@@ -220,6 +233,8 @@ VALUES (1, 0, {0}, 'threshold', 'levels=10', 1, 1, '', 1);
   ASSERT_TRUE(signals.ok());
   ASSERT_EQ(signals->size(), 1u);
   EXPECT_TRUE((*signals)[0].signal.alarm);
+  EXPECT_EQ((*signals)[0].signal.method, "threshold");
+  EXPECT_EQ((*signals)[0].signal.params, "levels=10");
   auto batches = store->Batches();
   ASSERT_TRUE(batches.ok());
   ASSERT_EQ(batches->size(), 1u);
@@ -232,13 +247,54 @@ VALUES (1, 0, {0}, 'threshold', 'levels=10', 1, 1, '', 1);
   EXPECT_EQ(*store->LastWarningEventSeq(), 1);
 }
 
-TEST_F(SqliteStoreTest, Version3FileUpgradesKeepingItsWarningLog) {
-  {
-    auto db = sqlite::Database::Open(file_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    ASSERT_TRUE(db.ok());
-    auto applied = sqlite::Migrate(*db, sqlite::StoreMigrations().first(3), file_.string());
-    ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+TEST_F(SqliteStoreTest, Version7FileUpgradesItsSignalsToMethodIds) {
+  ASSERT_NO_FATAL_FAILURE(CreateAtVersion(7));
+  Exec(fmt::format(R"sql(
+INSERT INTO series (id, indicator, region) VALUES (1, 'cases', 'CN-32');
+INSERT INTO batches (id, origin, arrived, inserted) VALUES (1, 'old.csv', {1}, 0);
+INSERT INTO signals (series_id, detector, time, method, params, alarm, level, note, batch_id)
+VALUES (1, 0, {0}, 'threshold', 'levels=10', 0, 0, '', 1),
+       (1, 1, {0}, 'ears', 'method=C1', 1, 2, 'high', 1);
+INSERT INTO signals_recent (series_id, detector, time, method, params, alarm, level, note,
+                            batch_id)
+VALUES (1, 0, {1}, 'threshold', 'levels=10', 1, 1, '', 1);
+)sql",
+                   kWeek1.time_since_epoch().count(), kDay1.time_since_epoch().count()));
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  auto signals = store->ReadSignals({});
+  ASSERT_TRUE(signals.ok()) << signals.status().ToString();
+  std::vector<std::string> read;
+  for (const StoredSignal& s : *signals) {
+    read.push_back(fmt::format("{} {} {} {} {}", s.signal.detector, s.signal.method,
+                               s.signal.params, s.signal.level, s.signal.note));
   }
+  EXPECT_EQ(read, (std::vector<std::string>{"0 threshold levels=10 0 ", "1 ears method=C1 2 high",
+                                            "0 threshold levels=10 1 "}));
+  EXPECT_EQ(Count("signal_methods"), 2);
+  // A method already known is referred to, not stored again.
+  auto txn = store->Begin({"new.csv", kDay2});
+  ASSERT_TRUE(txn.ok());
+  ASSERT_TRUE(
+      (*txn)
+          ->WriteSignal(
+              {.series = 1, .detector = 1, .time = kDay2, .method = "ears", .params = "method=C1"})
+          .ok());
+  ASSERT_TRUE(
+      (*txn)
+          ->WriteSignal({.series = 1, .time = kDay2, .method = "threshold", .params = "levels=20"})
+          .ok());
+  ASSERT_TRUE((*txn)->Commit().ok());
+  EXPECT_EQ(Count("signal_methods"), 3);
+  signals = store->ReadSignals({.from = kDay2});
+  ASSERT_TRUE(signals.ok());
+  ASSERT_EQ(signals->size(), 2u);
+  EXPECT_EQ((*signals)[0].signal.params, "levels=20");
+  EXPECT_EQ((*signals)[1].signal.params, "method=C1");
+}
+
+TEST_F(SqliteStoreTest, Version3FileUpgradesKeepingItsWarningLog) {
+  ASSERT_NO_FATAL_FAILURE(CreateAtVersion(3));
   Exec(
       fmt::format("INSERT INTO warning_events (seq, at, kind, key, warning_id, actor, body)"
                   " VALUES (1, {}, 'evidence', 'health/CN-32/cholera', '', 'engine', '{{}}')",

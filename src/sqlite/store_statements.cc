@@ -16,8 +16,8 @@ namespace {
 constexpr const char* kObservationColumns =
     "series_id, time, value, denominator, source_id, arrived, batch_id";
 constexpr const char* kSignalColumns =
-    "series_id, detector, time, method, params, observed, expected, upperbound, score, alarm,"
-    " level, baseline_from, baseline_to, note, batch_id";
+    "series_id, detector, time, method_id, observed, expected, upperbound, score, alarm, level,"
+    " baseline_from, baseline_to, note, batch_id";
 
 // "INSERT INTO table (columns) VALUES (?1, ..., ?n)", one parameter a column.
 std::string Insert(std::string_view table, std::string_view columns) {
@@ -90,26 +90,26 @@ std::string History() {
 // Appended to the signals' Insert.
 constexpr const char* kUpsertSignalConflict = R"sql(
 ON CONFLICT (series_id, detector, time) DO UPDATE SET
-  method = excluded.method, params = excluded.params, observed = excluded.observed,
+  method_id = excluded.method_id, observed = excluded.observed,
   expected = excluded.expected, upperbound = excluded.upperbound, score = excluded.score,
   alarm = excluded.alarm, level = excluded.level, baseline_from = excluded.baseline_from,
   baseline_to = excluded.baseline_to, note = excluded.note, batch_id = excluded.batch_id,
   revisions = revisions + 1)sql";
 
-// A recent signal rewritten: bound as the signals' Insert, and its rowid as ?16.
+// A recent signal rewritten: bound as the signals' Insert, and its rowid as ?15.
 constexpr const char* kUpdateRecentSignal = R"sql(
 UPDATE signals_recent SET
-  method = ?4, params = ?5, observed = ?6, expected = ?7, upperbound = ?8, score = ?9,
-  alarm = ?10, level = ?11, baseline_from = ?12, baseline_to = ?13, note = ?14, batch_id = ?15,
+  method_id = ?4, observed = ?5, expected = ?6, upperbound = ?7, score = ?8, alarm = ?9,
+  level = ?10, baseline_from = ?11, baseline_to = ?12, note = ?13, batch_id = ?14,
   revisions = revisions + 1
-WHERE rowid = ?16 AND series_id = ?1 AND detector = ?2 AND time = ?3)sql";
+WHERE rowid = ?15 AND series_id = ?1 AND detector = ?2 AND time = ?3)sql";
 
 // One arm of the signal queries, over `signals` or `signals_recent` ({0}).
 constexpr const char* kReadSignalsArm = R"sql(
-SELECT g.series_id, g.detector, g.time, g.method, g.params, g.observed, g.expected, g.upperbound,
+SELECT g.series_id, g.detector, g.time, m.method, m.params, g.observed, g.expected, g.upperbound,
        g.score, g.alarm, g.level, g.baseline_from, g.baseline_to, g.note, g.batch_id,
        g.revisions, s.indicator, s.region
-FROM {0} g JOIN series s ON s.id = g.series_id
+FROM {0} g JOIN series s ON s.id = g.series_id JOIN signal_methods m ON m.id = g.method_id
 WHERE (?1 IS NULL OR g.series_id = ?1) AND (?2 = '' OR s.indicator = ?2)
   AND (?3 = '' OR s.region = ?3) AND g.time >= ?4 AND g.time < ?5 AND (?6 = 0 OR g.alarm))sql";
 
@@ -194,6 +194,8 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.series_exists, "SELECT 1 FROM series WHERE id = ?1"},
       {&w.find_source, "SELECT id FROM sources WHERE name = ?1"},
       {&w.insert_source, "INSERT INTO sources (name) VALUES (?1)"},
+      {&w.find_method, "SELECT id FROM signal_methods WHERE method = ?1 AND params = ?2"},
+      {&w.insert_method, "INSERT INTO signal_methods (method, params) VALUES (?1, ?2)"},
       {&w.upsert, upsert.c_str()},
       {&w.find_recent_observation,
        "SELECT rowid FROM observations_recent WHERE series_id = ?1 AND time = ?2"},

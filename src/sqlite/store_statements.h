@@ -20,6 +20,8 @@ struct WriteStatements {
   Statement insert_batch, update_batch;
   Statement find_series, insert_series, series_exists;
   Statement find_source, insert_source;
+  // signal_methods: both bind method and params; find_method returns the id.
+  Statement find_method, insert_method;
   // Binds: series_id, time, value, denominator, source_id, arrived, batch_id.
   Statement upsert;
   // Recent observations (migrations.cc, version 7), bound as upsert:
@@ -37,7 +39,7 @@ struct WriteStatements {
   // Recent signals (migrations.cc, version 6). stored_signal_newest binds
   // series_id and detector and returns the newest time in `signals` (no row
   // when none); insert_recent_signal binds as upsert_signal;
-  // update_recent_signal too, and the rowid as 16; recent_signal_keys returns
+  // update_recent_signal too, and the rowid as 15; recent_signal_keys returns
   // series_id, detector, time and rowid of every recent signal; fold_signals
   // moves them into `signals`, and clear_recent_signals empties the table.
   Statement stored_signal_newest, insert_recent_signal, update_recent_signal, recent_signal_keys;
