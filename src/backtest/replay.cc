@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <memory>
 
 #include "core/clock.h"
@@ -62,17 +61,16 @@ Result<ReplayRow> RowOf(Validator& validator, const std::string& file,
   return row;
 }
 
-Status ReadFile(const Catalogue& catalogue, const std::string& path, std::int32_t index,
+Status ReadFile(const Catalogue& catalogue, const InputSpec& file, std::int32_t index,
                 std::optional<Timestamp> to, std::vector<ReplayRow>& rows) {
-  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<FdSource> source, FdSource::Open(path));
+  VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<FdSource> source, FdSource::Open(file.path));
   InputBuffer buffer(*source);
-  std::optional<InputFormat> format = FormatFromPath(path);
+  std::optional<InputFormat> format = file.format;
   if (!format) {
     VIGIL_ASSIGN_OR_RETURN(format, SniffFormat(buffer));
   }
   VIGIL_ASSIGN_OR_RETURN(std::unique_ptr<RecordReader> reader,
-                         OpenRecordReader(*format, buffer, path));
-  const std::string default_source = std::filesystem::path(path).filename().string();
+                         OpenRecordReader(*format, buffer, file.name));
   Validator validator(catalogue);
   RawRecord record;
   while (true) {
@@ -80,7 +78,7 @@ Status ReadFile(const Catalogue& catalogue, const std::string& path, std::int32_
     if (!more) {
       return Status::Ok();
     }
-    VIGIL_ASSIGN_OR_RETURN(ReplayRow row, RowOf(validator, path, default_source, record));
+    VIGIL_ASSIGN_OR_RETURN(ReplayRow row, RowOf(validator, file.name, file.default_source, record));
     if (!to || row.time <= *to) {
       row.file = index;
       rows.push_back(std::move(row));
@@ -156,7 +154,7 @@ Timestamp AvailableAt(Timestamp time, Frequency frequency) {
 }
 
 Result<std::vector<ReplayRow>> ReadReplayRows(const Catalogue& catalogue,
-                                              std::span<const std::string> files,
+                                              std::span<const InputSpec> files,
                                               std::optional<Timestamp> to) {
   std::vector<ReplayRow> rows;
   for (size_t i = 0; i < files.size(); ++i) {

@@ -19,6 +19,7 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "ingest/sources.h"
 #include "model/catalogue.h"
 #include "model/observation.h"
 #include "store/store.h"
@@ -41,14 +42,14 @@ struct ReplayRow {
 // sample at once.
 Timestamp AvailableAt(Timestamp time, Frequency frequency);
 
-// Reads CSV observation files (columns indicator, region, time, value and
-// optionally denominator and source, in any order) into rows ordered by
-// availability, then file order, then line. Rows with an event time after
-// `to` are left out. Each record is validated as ingest validates it; errors
-// name file, line and field (an unknown indicator or region, a time not in
-// the indicator's form, a value that is not a number, a missing column).
+// Reads observation files, CSV or JSON Lines as `vigil ingest` reads them,
+// into rows ordered by availability, then file order, then line. Rows with an
+// event time after `to` are left out. Each record is validated as ingest
+// validates it; errors name the input, line and field (an unknown indicator
+// or region, a time not in the indicator's form, a value that is not a
+// number, a missing column).
 Result<std::vector<ReplayRow>> ReadReplayRows(const Catalogue& catalogue,
-                                              std::span<const std::string> files,
+                                              std::span<const InputSpec> files,
                                               std::optional<Timestamp> to);
 
 struct ReplayOptions {

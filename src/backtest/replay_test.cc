@@ -51,10 +51,12 @@ class ReplayTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  std::string Write(const std::string& name, const std::string& text) {
+  // A file of this test's directory, named `name` in messages and as the
+  // default source.
+  InputSpec Write(const std::string& name, const std::string& text) {
     const std::string path = (dir_ / name).string();
     std::ofstream(path) << text;
-    return path;
+    return {path, name, name, FormatFromPath(name)};
   }
 
   std::filesystem::path dir_;
@@ -64,7 +66,7 @@ class ReplayTest : public ::testing::Test {
 TEST_F(ReplayTest, OrdersByAvailabilityThenFileThenLine) {
   // 2024-W01 (Monday 1 January) is complete on 8 January, as is the day 7
   // January; 2 January is complete on 3 January.
-  const std::vector<std::string> files = {
+  const std::vector<InputSpec> files = {
       Write("a.csv",
             "indicator,region,time,value\nweekly-cases,XA,2024-W02,1\nweekly-cases,XA,2024-W01,2\n"
             "daily-cases,XA,2024-01-07,3\n"),
@@ -84,8 +86,20 @@ TEST_F(ReplayTest, OrdersByAvailabilityThenFileThenLine) {
   EXPECT_EQ((*rows)[0].csv, "daily-cases,XA,2024-01-02,5,,b.csv\n");
 }
 
+TEST_F(ReplayTest, ReadsJsonLinesInTheFormatGivenWithTheDefaultSourceGiven) {
+  InputSpec feed = Write("feed.txt",
+                         "{\"indicator\":\"daily-cases\",\"region\":\"XA\",\"time\":\"2024-01-02\","
+                         "\"value\":7}\n");
+  feed.default_source = "lab-feed";
+  feed.format = InputFormat::kJsonl;
+  Result<std::vector<ReplayRow>> rows = ReadReplayRows(catalogue_, {&feed, 1}, std::nullopt);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].csv, "daily-cases,XA,2024-01-02,7,,lab-feed\n");
+}
+
 TEST_F(ReplayTest, LeavesOutRowsAfterTo) {
-  const std::vector<std::string> files = {
+  const std::vector<InputSpec> files = {
       Write("a.csv",
             "indicator,region,time,value\ndaily-cases,XA,2024-01-01,1\n"
             "daily-cases,XA,2024-01-02,1\n")};
@@ -96,7 +110,7 @@ TEST_F(ReplayTest, LeavesOutRowsAfterTo) {
 }
 
 TEST_F(ReplayTest, NamesFileLineAndFieldOfABadRecord) {
-  const std::vector<std::string> files = {
+  const std::vector<InputSpec> files = {
       Write("a.csv",
             "indicator,region,time,value\ndaily-cases,XA,2024-01-01,1\n"
             "daily-cases,XB,2024-01-02,1\n")};
@@ -108,7 +122,7 @@ TEST_F(ReplayTest, NamesFileLineAndFieldOfABadRecord) {
 }
 
 TEST_F(ReplayTest, NamesFileLineAndFieldOfABadValue) {
-  const std::vector<std::string> files = {
+  const std::vector<InputSpec> files = {
       Write("a.csv",
             "indicator,region,time,value\ndaily-cases,XA,2024-01-01,1\n"
             "daily-cases,XA,2024-01-02,many\n")};
@@ -120,7 +134,7 @@ TEST_F(ReplayTest, NamesFileLineAndFieldOfABadValue) {
 }
 
 TEST_F(ReplayTest, RunsDetectionAndWarningsAtEachBatchsTime) {
-  const std::vector<std::string> files = {
+  const std::vector<InputSpec> files = {
       Write("a.csv",
             "indicator,region,time,value\ndaily-cases,XA,2024-01-01,5\n"
             "daily-cases,XA,2024-01-02,5\ndaily-cases,XA,2024-01-03,25\n"

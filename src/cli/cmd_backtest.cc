@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "ingest/input.h"
+#include "ingest/sources.h"
 
 namespace vigil::cli {
 namespace {
@@ -127,22 +128,21 @@ Result<backtest::Range> RangeOf(const BacktestFlags& flags) {
   return range;
 }
 
-// The --data files, or the catalogue's file sources inside the workspace.
-std::vector<std::string> DataFiles(const BacktestFlags& flags, const std::string& dir,
-                                   const Catalogue& catalogue) {
-  if (!flags.data.empty()) {
-    return flags.data;
+// The --data files, or the catalogue's file sources inside the workspace,
+// as `vigil ingest` would read them.
+Result<std::vector<InputSpec>> DataFiles(const BacktestFlags& flags, const std::string& dir,
+                                         const Catalogue& catalogue) {
+  if (flags.data.empty()) {
+    return CatalogueInputs(dir, catalogue, std::nullopt);
   }
-  std::vector<std::string> files;
-  for (const DataSource& source : catalogue.sources()) {
-    if (source.kind == "file") {
-      files.push_back((std::filesystem::path(dir) / source.path).string());
-    }
+  std::vector<InputSpec> files;
+  for (const std::string& path : flags.data) {
+    files.push_back(CommandLineInput(path, std::nullopt));
   }
   return files;
 }
 
-Result<backtest::Run> RunOnce(const Catalogue& catalogue, const std::vector<std::string>& files,
+Result<backtest::Run> RunOnce(const Catalogue& catalogue, const std::vector<InputSpec>& files,
                               const std::vector<backtest::Label>& labels,
                               const backtest::Range& range, Duration tick, std::string name) {
   VIGIL_ASSIGN_OR_RETURN(const std::vector<backtest::ReplayRow> rows,
@@ -209,10 +209,13 @@ int RunBacktest(const GlobalOptions& global, const BacktestFlags& flags) {
   for (const auto& [name, changed] : variants) {
     plan.emplace_back(name, &changed);
   }
-  const std::vector<std::string> files = DataFiles(flags, dir, *catalogue);
+  const Result<std::vector<InputSpec>> files = DataFiles(flags, dir, *catalogue);
+  if (!files.ok()) {
+    return Fail(files.status());
+  }
   std::vector<backtest::Run> runs;
   for (const auto& [name, policies] : plan) {
-    Result<backtest::Run> run = RunOnce(*policies, files, *labels, *range, *tick, name);
+    Result<backtest::Run> run = RunOnce(*policies, *files, *labels, *range, *tick, name);
     if (!run.ok()) {
       return Fail(run.status());
     }

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "engine/ingest_pipeline.h"
 #include "engine/warning_stage.h"
+#include "ingest/sources.h"
 
 namespace vigil::cli {
 namespace {
@@ -76,14 +77,6 @@ struct IngestFlags {
   std::string format;
   std::int64_t batch_size = 0;
   std::string reject;
-};
-
-// One input to ingest, as the command line or a catalogue source names it.
-struct InputSpec {
-  std::string path;  // "-" for standard input
-  std::string name;  // in messages and as the batch origin
-  std::string default_source;
-  std::optional<InputFormat> format;
 };
 
 // Prints commits on stdout as they become durable, invalid records on stderr
@@ -151,21 +144,10 @@ Result<std::vector<InputSpec>> InputsOf(const IngestFlags& flags, const Workspac
     VIGIL_ASSIGN_OR_RETURN(forced, ParseInputFormat(flags.format));
   }
   if (!flags.file.empty()) {
-    const std::string name = flags.file == "-" ? "stdin" : flags.file;
-    return std::vector<InputSpec>{
-        {flags.file, name, name, forced ? forced : FormatFromPath(flags.file)}};
+    return std::vector<InputSpec>{CommandLineInput(flags.file, forced)};
   }
-  std::vector<InputSpec> inputs;
-  for (const DataSource& source : workspace.catalogue.sources()) {
-    if (source.kind != "file") {
-      continue;
-    }
-    std::optional<InputFormat> format = forced ? forced : FormatFromPath(source.path);
-    if (!source.format.empty() && !forced) {
-      VIGIL_ASSIGN_OR_RETURN(format, ParseInputFormat(source.format));
-    }
-    inputs.push_back({workspace.Resolve(source.path), source.path, source.id, format});
-  }
+  VIGIL_ASSIGN_OR_RETURN(std::vector<InputSpec> inputs,
+                         CatalogueInputs(workspace.dir, workspace.catalogue, forced));
   if (inputs.empty()) {
     return InvalidArgument(
         "the workspace catalogue declares no file sources; name a FILE, or '-' for stdin");
