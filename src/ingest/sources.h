@@ -28,10 +28,9 @@ InputSpec CommandLineInput(const std::string& path, std::optional<InputFormat> f
 
 // The file sources of `catalogue`, resolved against the workspace directory
 // `dir` (the catalogue's paths are relative): each named by its path as
-// written, with
-// its id as the default source, and read in `forced` when given, else its
-// declared format, else the one its file name implies. InvalidArgument for
-// a declared format that is not csv or jsonl.
+// written, with its id as the default source, and read in `forced` when
+// given, else its declared format, else the one its file name implies.
+// InvalidArgument for a declared format that is not csv or jsonl.
 Result<std::vector<InputSpec>> CatalogueInputs(std::string_view dir, const Catalogue& catalogue,
                                                std::optional<InputFormat> forced);
 
