@@ -284,6 +284,35 @@ ALTER TABLE signals_recent DROP COLUMN method;
 ALTER TABLE signals_recent DROP COLUMN params;
 )sql";
 
+// Version 9: the recent rows of versions 6 and 7 are packed a batch to a
+// row (row_blocks.h): one insert per batch, where each recent observation or
+// signal was a row and an index entry. What the recent tables hold moves
+// into the clustered tables, as a fold would have moved it.
+constexpr const char* kRecentBlocksSchema = R"sql(
+CREATE TABLE recent_observation_blocks (
+  seq INTEGER PRIMARY KEY,
+  rows INTEGER NOT NULL,
+  block BLOB NOT NULL
+);
+CREATE TABLE recent_signal_blocks (
+  seq INTEGER PRIMARY KEY,
+  rows INTEGER NOT NULL,
+  block BLOB NOT NULL
+);
+INSERT INTO observations
+    (series_id, time, value, denominator, source_id, arrived, batch_id, version)
+  SELECT series_id, time, value, denominator, source_id, arrived, batch_id, version
+  FROM observations_recent ORDER BY series_id, time;
+DROP TABLE observations_recent;
+INSERT INTO signals
+    (series_id, detector, time, method_id, observed, expected, upperbound, score, alarm, level,
+     baseline_from, baseline_to, note, batch_id, revisions)
+  SELECT series_id, detector, time, method_id, observed, expected, upperbound, score, alarm,
+         level, baseline_from, baseline_to, note, batch_id, revisions
+  FROM signals_recent ORDER BY series_id, detector, time;
+DROP TABLE signals_recent;
+)sql";
+
 constexpr Migration kStoreMigrations[] = {
     {1, "series, sources, batches, observations and revisions", kObservationsSchema},
     {2, "signals and detection checkpoints", kDetectionSchema},
@@ -293,6 +322,7 @@ constexpr Migration kStoreMigrations[] = {
     {6, "recent signals", kRecentSignalsSchema},
     {7, "recent observations", kRecentObservationsSchema},
     {8, "signal methods", kSignalMethodsSchema},
+    {9, "recent rows in blocks", kRecentBlocksSchema},
 };
 
 Status ApplyPending(Database& db, std::span<const Migration> migrations, std::int64_t from,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "sqlite/migrations.h"
+#include "sqlite/row_blocks.h"
 #include "sqlite/security_tables.h"
 #include "sqlite/sqlite_db.h"
 #include "sqlite/store_statements.h"
@@ -89,29 +91,248 @@ Status UnpackSamples(std::span<const std::byte> bytes, std::vector<StreamSample>
 constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kNone = kUnknown + 1;
 
-// A signal's key, with time in nanoseconds.
-struct SignalKey {
+// The newest time of each series and detector (0 for observations) in a
+// table, or `unset` until one is recorded. Ids are small (rowids, detector
+// indexes), so a vector per series serves, where a hash map cost 3% of
+// ingest; ids beyond kMaxDetectors are not kept (At returns null).
+class NewestTimes {
+ public:
+  explicit NewestTimes(std::int64_t unset) : unset_(unset) {}
+
+  std::int64_t* At(std::int64_t series, std::int64_t detector) {
+    if (series < 0 || detector < 0 || detector >= kMaxDetectors) {
+      return nullptr;
+    }
+    const auto s = static_cast<std::size_t>(series);
+    const auto d = static_cast<std::size_t>(detector);
+    if (s >= times_.size()) {
+      times_.resize(s + 1);
+    }
+    std::vector<std::int64_t>& of_series = times_[s];
+    if (d >= of_series.size()) {
+      of_series.resize(d + 1, unset_);
+    }
+    return &of_series[d];
+  }
+
+  void Raise(std::int64_t series, std::int64_t detector, std::int64_t time) {
+    if (std::int64_t* newest = At(series, detector); newest != nullptr && *newest != kUnknown) {
+      *newest = std::max(*newest, time);
+    }
+  }
+
+  void Clear() { times_.clear(); }
+
+ private:
+  static constexpr std::int64_t kMaxDetectors = 1024;
+  std::int64_t unset_;
+  std::vector<std::vector<std::int64_t>> times_;
+};
+
+// The newest times a write consults for its key: its entries in a recent and
+// a stored NewestTimes, or, for a key they do not keep, values of its own
+// that make the write look the key up.
+class NewestOf {
+ public:
+  NewestOf(NewestTimes& recent, NewestTimes& stored, std::int64_t series, std::int64_t detector)
+      : recent_(recent.At(series, detector)), stored_(stored.At(series, detector)) {
+    recent_ = recent_ != nullptr ? recent_ : &unkept_recent_;
+    stored_ = stored_ != nullptr ? stored_ : &unkept_stored_;
+  }
+  NewestOf(const NewestOf&) = delete;
+  NewestOf& operator=(const NewestOf&) = delete;
+
+  std::int64_t& recent() { return *recent_; }
+  std::int64_t& stored() { return *stored_; }
+
+ private:
+  std::int64_t* recent_;
+  std::int64_t* stored_;
+  std::int64_t unkept_recent_ = std::numeric_limits<std::int64_t>::max();
+  std::int64_t unkept_stored_ = kUnknown;
+};
+
+// A row's key, with time in nanoseconds; observations have detector 0.
+struct RowKey {
   std::int64_t series = 0;
   std::int64_t detector = 0;
   std::int64_t time = 0;
-  friend bool operator==(const SignalKey&, const SignalKey&) = default;
+  friend auto operator<=>(const RowKey&, const RowKey&) = default;
 };
 
-struct SignalKeyHash {
-  std::size_t operator()(const SignalKey& k) const {
+struct RowKeyHash {
+  std::size_t operator()(const RowKey& k) const {
     std::size_t h = std::hash<std::int64_t>{}(k.series);
     h = h * 1'000'003 ^ std::hash<std::int64_t>{}(k.detector);
     return h * 1'000'003 ^ std::hash<std::int64_t>{}(k.time);
   }
 };
 
+RowKey KeyOf(const sqlite::ObservationRow& r) { return {r.series, 0, r.time}; }
+RowKey KeyOf(const sqlite::SignalRow& r) { return {r.series, r.detector, r.time}; }
+
+// The recent rows of one table as the writer knows them: its committed
+// blocks decoded, the rows this transaction adds (written as one block at
+// commit), and an index by key, built the first time a key is looked up.
+// A transaction that fails leaves them wrong; the store loads them again.
+template <class Row>
+class RecentRows {
+ public:
+  struct Found {
+    Row* row;
+    bool* changed;  // the block to write again; null for a row this transaction adds
+  };
+
+  std::int64_t size() const { return committed_ + std::ssize(added_); }
+  std::int64_t added() const { return std::ssize(added_); }
+
+  Status Load(Statement& read) {
+    Clear();
+    ResetOnExit reset(read);
+    for (;;) {
+      VIGIL_ASSIGN_OR_RETURN(const bool row, read.Step());
+      if (!row) {
+        return Status::Ok();
+      }
+      Block& block = blocks_.emplace_back(Block{read.ColumnInt64(0), {}, false});
+      VIGIL_RETURN_IF_ERROR(sqlite::UnpackRows(read.ColumnBlob(1), std::nullopt, block.rows));
+      committed_ += std::ssize(block.rows);
+    }
+  }
+
+  std::optional<Found> Find(const RowKey& key) {
+    if (!indexed_) {
+      for (std::size_t b = 0; b < blocks_.size(); ++b) {
+        Index(blocks_[b].rows, static_cast<std::int32_t>(b));
+      }
+      Index(added_, kAdded);
+      indexed_ = true;
+    }
+    const auto it = index_.find(key);
+    if (it == index_.end()) {
+      return std::nullopt;
+    }
+    const auto [block, at] = it->second;
+    if (block == kAdded) {
+      return Found{&added_[at], nullptr};
+    }
+    return Found{&blocks_[block].rows[at], &blocks_[block].changed};
+  }
+
+  void Add(Row row) {
+    if (indexed_) {
+      index_.emplace(KeyOf(row), Location{kAdded, static_cast<std::int32_t>(added_.size())});
+    }
+    added_.push_back(std::move(row));
+  }
+
+  template <class Fn>
+  void ForEach(Fn fn) const {
+    for (const Block& block : blocks_) {
+      std::ranges::for_each(block.rows, fn);
+    }
+    std::ranges::for_each(added_, fn);
+  }
+
+  // Every row, in key order: what a fold inserts.
+  std::vector<const Row*> Sorted() const {
+    std::vector<const Row*> rows;
+    rows.reserve(static_cast<std::size_t>(size()));
+    ForEach([&](const Row& row) { rows.push_back(&row); });
+    std::ranges::sort(rows, {}, [](const Row* row) { return KeyOf(*row); });
+    return rows;
+  }
+
+  // Writes the blocks whose rows changed, and the added rows as a new block.
+  Status Write(sqlite::WriteStatements::Blocks& statements, Database& db,
+               std::vector<std::byte>& packed) {
+    for (const Block& block : blocks_) {
+      if (block.changed) {
+        sqlite::PackRows(std::span<const Row>(block.rows), packed);
+        statements.update.BindInt64(1, block.seq);
+        statements.update.BindInt64(2, std::ssize(block.rows));
+        statements.update.BindBlob(3, packed);
+        VIGIL_RETURN_IF_ERROR(statements.update.Run());
+      }
+    }
+    if (!added_.empty()) {
+      sqlite::PackRows(std::span<const Row>(added_), packed);
+      statements.insert.BindInt64(1, std::ssize(added_));
+      statements.insert.BindBlob(2, packed);
+      VIGIL_RETURN_IF_ERROR(statements.insert.Run());
+      added_seq_ = db.LastInsertRowid();
+    }
+    return Status::Ok();
+  }
+
+  // After the commit of what Write wrote.
+  void Written() {
+    for (Block& block : blocks_) {
+      block.changed = false;
+    }
+    if (added_.empty()) {
+      return;
+    }
+    const auto b = static_cast<std::int32_t>(blocks_.size());
+    if (indexed_) {
+      Index(added_, b);
+    }
+    committed_ += std::ssize(added_);
+    blocks_.push_back(Block{added_seq_, std::move(added_), false});
+    added_.clear();
+  }
+
+  void Clear() {
+    blocks_.clear();
+    added_.clear();
+    index_.clear();
+    indexed_ = false;
+    committed_ = 0;
+  }
+
+ private:
+  struct Block {
+    std::int64_t seq = 0;
+    std::vector<Row> rows;
+    bool changed = false;
+  };
+  struct Location {
+    std::int32_t block;  // kAdded: among added_
+    std::int32_t at;
+  };
+  static constexpr std::int32_t kAdded = -1;
+
+  void Index(const std::vector<Row>& rows, std::int32_t block) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      index_.insert_or_assign(KeyOf(rows[i]), Location{block, static_cast<std::int32_t>(i)});
+    }
+  }
+
+  std::vector<Block> blocks_;
+  std::vector<Row> added_;
+  std::int64_t added_seq_ = 0;
+  std::int64_t committed_ = 0;
+  std::unordered_map<RowKey, Location, RowKeyHash> index_;
+  bool indexed_ = false;
+};
+
+// Binds the columns of `observations` from series_id to batch_id as 1-7.
+void BindObservation(Statement& statement, const sqlite::ObservationRow& r) {
+  statement.BindInt64(1, r.series);
+  statement.BindInt64(2, r.time);
+  statement.BindDouble(3, r.value);
+  statement.BindOptionalDouble(4, r.denominator);
+  statement.BindInt64(5, r.source_id);
+  statement.BindInt64(6, r.arrived);
+  statement.BindInt64(7, r.batch_id);
+}
+
 // Binds the columns of `signals` from series_id to batch_id as 1-14.
-void BindSignal(Statement& statement, const SignalRecord& r, std::int64_t method_id,
-                const BatchRecord& batch) {
+void BindSignal(Statement& statement, const sqlite::SignalRow& r) {
   statement.BindInt64(1, r.series);
   statement.BindInt64(2, r.detector);
-  statement.BindInt64(3, Nanos(r.time));
-  statement.BindInt64(4, method_id);
+  statement.BindInt64(3, r.time);
+  statement.BindInt64(4, r.method_id);
   statement.BindOptionalDouble(5, r.observed);
   statement.BindOptionalDouble(6, r.expected);
   statement.BindOptionalDouble(7, r.upperbound);
@@ -121,7 +342,7 @@ void BindSignal(Statement& statement, const SignalRecord& r, std::int64_t method
   statement.BindOptionalInt64(11, r.baseline_from);
   statement.BindOptionalInt64(12, r.baseline_to);
   statement.BindText(13, r.note);
-  statement.BindInt64(14, batch.id);
+  statement.BindInt64(14, r.batch_id);
 }
 
 // Rows of a table of names (sources; signal methods with their parameters)
@@ -199,6 +420,7 @@ constexpr int kCheckpointPages = 16384;
 Result<Database> OpenConnection(const std::filesystem::path& file, const SqliteOptions& options,
                                 int flags) {
   VIGIL_ASSIGN_OR_RETURN(Database db, Database::Open(file, flags | SQLITE_OPEN_NOMUTEX));
+  VIGIL_RETURN_IF_ERROR(sqlite::RegisterBlockFunctions(db.handle()));
   sqlite3_busy_timeout(db.handle(), static_cast<int>(options.busy_timeout.count()));
   const char* sync = options.synchronous == SqliteSync::kFull ? "FULL" : "NORMAL";
   VIGIL_RETURN_IF_ERROR(db.Exec(fmt::format(
@@ -483,57 +705,44 @@ class SqliteStore final : public Store {
   }
 
   // A key that is recent is written there. A new key newer than every row of
-  // its series in `observations` is appended to the recent observations,
-  // unless this transaction appended a fold's worth already (a large batch
-  // pays for its pages itself); any other is upserted into `observations`.
-  // Keys newer than what a series has in either table, as stream samples
-  // are, need no look-up.
+  // its series in `observations` is added to the recent observations, unless
+  // this transaction added a fold's worth already (a large batch pays for its
+  // pages itself); any other is upserted into `observations`. Keys newer
+  // than what a series has in either place, as stream samples are, need no
+  // look-up.
   Result<AppendOutcome> Append(const Observation& o, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(o.series));
     VIGIL_ASSIGN_OR_RETURN(const std::int64_t source_id,
                            sources_.Intern(o.source, writer_, [&](Statement& statement) {
                              statement.BindText(1, o.source);
                            }));
-    const std::int64_t time = Nanos(o.time);
-    const auto slot = static_cast<std::size_t>(o.series);
-    if (slot >= recent_newest_.size()) {
-      recent_newest_.resize(slot + 1, kNone);
-      stored_newest_.resize(slot + 1, kUnknown);
-    }
-    std::optional<std::int64_t> recent;
-    if (time <= recent_newest_[slot]) {
-      w_.find_recent_observation.BindInt64(1, o.series);
-      w_.find_recent_observation.BindInt64(2, time);
-      VIGIL_ASSIGN_OR_RETURN(recent, QueryOptionalInt64(w_.find_recent_observation));
-    }
-    Statement* write = &w_.update_recent_observation;
-    if (recent) {
-      write->BindInt64(8, *recent);
-    } else {
-      if (stored_newest_[slot] == kUnknown) {
-        w_.stored_observation_newest.BindInt64(1, o.series);
-        VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> newest,
-                               QueryOptionalInt64(w_.stored_observation_newest));
-        stored_newest_[slot] = newest.value_or(kNone);
+    const sqlite::ObservationRow row{o.series,  Nanos(o.time),
+                                     o.value,   o.denominator,
+                                     source_id, Nanos(batch.info.arrived),
+                                     batch.id,  0};
+    NewestOf newest(recent_observation_newest_, stored_observation_newest_, row.series, 0);
+    if (row.time <= newest.recent()) {
+      if (const auto found = observations_.Find(KeyOf(row))) {
+        return Revise(found->row, found->changed, row);
       }
-      const bool append =
-          time > stored_newest_[slot] && new_recent_observations_ < observation_fold_rows_;
-      std::int64_t& newest = append ? recent_newest_[slot] : stored_newest_[slot];
-      newest = std::max(newest, time);
-      write = append ? &w_.insert_recent_observation : &w_.upsert;
-      new_recent_observations_ += append ? 1 : 0;
     }
-    write->BindInt64(1, o.series);
-    write->BindInt64(2, time);
-    write->BindDouble(3, o.value);
-    write->BindOptionalDouble(4, o.denominator);
-    write->BindInt64(5, source_id);
-    write->BindInt64(6, Nanos(batch.info.arrived));
-    write->BindInt64(7, batch.id);
+    if (newest.stored() == kUnknown) {
+      w_.stored_observation_newest.BindInt64(1, row.series);
+      VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> stored,
+                             QueryOptionalInt64(w_.stored_observation_newest));
+      newest.stored() = stored.value_or(kNone);
+    }
+    if (row.time > newest.stored() && observations_.added() < observation_fold_rows_) {
+      newest.recent() = std::max(newest.recent(), row.time);
+      observations_.Add(row);
+      return AppendOutcome::kInserted;
+    }
+    newest.stored() = std::max(newest.stored(), row.time);
+    BindObservation(w_.upsert, row);
     // An insert changes one row; an update changes the row and the trigger
     // inserts the old version: two. A skipped identical write changes none.
     const std::int64_t before = writer_.TotalChanges();
-    VIGIL_RETURN_IF_ERROR(write->Run());
+    VIGIL_RETURN_IF_ERROR(w_.upsert.Run());
     switch (writer_.TotalChanges() - before) {
       case 0:
         return AppendOutcome::kUnchanged;
@@ -544,9 +753,31 @@ class SqliteStore final : public Store {
     }
   }
 
-  // A signal whose key is recent is updated there. A new one newer than
-  // every signal of its series and detector in `signals` is appended to the
-  // recent signals, unless this transaction appended a fold's worth already;
+  // A recent observation written again: an identical version changes
+  // nothing; another keeps the old one as the trigger on `observations` does.
+  Result<AppendOutcome> Revise(sqlite::ObservationRow* old, bool* changed,
+                               const sqlite::ObservationRow& row) {
+    if (old->value == row.value && old->denominator == row.denominator &&
+        old->source_id == row.source_id) {
+      return AppendOutcome::kUnchanged;
+    }
+    BindObservation(w_.insert_revision, *old);
+    w_.insert_revision.BindInt64(8, old->version);
+    w_.insert_revision.BindInt64(9, row.arrived);
+    w_.insert_revision.BindInt64(10, row.batch_id);
+    VIGIL_RETURN_IF_ERROR(w_.insert_revision.Run());
+    const std::int64_t version = old->version + 1;
+    *old = row;
+    old->version = version;
+    if (changed != nullptr) {
+      *changed = true;
+    }
+    return AppendOutcome::kRevised;
+  }
+
+  // A signal whose key is recent is rewritten there. A new one newer than
+  // every signal of its series and detector in `signals` is added to the
+  // recent signals, unless this transaction added a fold's worth already;
   // any other is upserted into `signals`.
   Status WriteSignal(const SignalRecord& r, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(r.series));
@@ -556,29 +787,34 @@ class SqliteStore final : public Store {
                              statement.BindText(1, r.method);
                              statement.BindText(2, r.params);
                            }));
-    const SignalKey key{r.series, r.detector, Nanos(r.time)};
-    if (auto recent = recent_signals_.find(key); recent != recent_signals_.end()) {
-      BindSignal(w_.update_recent_signal, r, method_id, batch);
-      w_.update_recent_signal.BindInt64(15, recent->second);
-      return w_.update_recent_signal.Run();
+    sqlite::SignalRow row{r.series,        r.detector,    Nanos(r.time), method_id, r.observed,
+                          r.expected,      r.upperbound,  r.score,       r.alarm,   r.level,
+                          r.baseline_from, r.baseline_to, r.note,        batch.id,  0};
+    NewestOf newest(recent_signal_newest_, stored_signal_newest_, row.series, row.detector);
+    if (row.time <= newest.recent()) {
+      if (const auto found = signals_.Find(KeyOf(row))) {
+        row.revisions = found->row->revisions + 1;
+        *found->row = std::move(row);
+        if (found->changed != nullptr) {
+          *found->changed = true;
+        }
+        return Status::Ok();
+      }
     }
-    auto [stored, unknown] = stored_signal_newest_.try_emplace({r.series, r.detector, 0}, kNone);
-    if (unknown) {
-      w_.stored_signal_newest.BindInt64(1, key.series);
-      w_.stored_signal_newest.BindInt64(2, key.detector);
-      VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> newest,
+    if (newest.stored() == kUnknown) {
+      w_.stored_signal_newest.BindInt64(1, row.series);
+      w_.stored_signal_newest.BindInt64(2, row.detector);
+      VIGIL_ASSIGN_OR_RETURN(const std::optional<std::int64_t> stored,
                              QueryOptionalInt64(w_.stored_signal_newest));
-      stored->second = newest.value_or(kNone);
+      newest.stored() = stored.value_or(kNone);
     }
-    if (key.time <= stored->second || new_recent_signals_ >= signal_fold_rows_) {
-      stored->second = std::max(stored->second, key.time);
-      BindSignal(w_.upsert_signal, r, method_id, batch);
+    if (row.time <= newest.stored() || signals_.added() >= signal_fold_rows_) {
+      newest.stored() = std::max(newest.stored(), row.time);
+      BindSignal(w_.upsert_signal, row);
       return w_.upsert_signal.Run();
     }
-    BindSignal(w_.insert_recent_signal, r, method_id, batch);
-    VIGIL_RETURN_IF_ERROR(w_.insert_recent_signal.Run());
-    recent_signals_.emplace(key, writer_.LastInsertRowid());
-    ++new_recent_signals_;
+    newest.recent() = std::max(newest.recent(), row.time);
+    signals_.Add(std::move(row));
     return Status::Ok();
   }
 
@@ -630,19 +866,25 @@ class SqliteStore final : public Store {
     w_.update_batch.BindInt64(2, record.inserted);
     w_.update_batch.BindInt64(3, record.revised);
     w_.update_batch.BindInt64(4, record.unchanged);
-    const bool fold_signals = std::ssize(recent_signals_) >= signal_fold_rows_;
-    bool fold_observations = false;
+    const bool fold_signals = signals_.size() >= signal_fold_rows_;
+    const bool fold_observations = observations_.size() >= observation_fold_rows_;
     Status status = w_.update_batch.Run();
-    if (status.ok() && fold_signals) {
-      status = Fold(w_.fold_signals, w_.clear_recent_signals);
+    if (status.ok()) {
+      status = fold_signals ? Fold(signals_, w_.insert_signal, w_.signal_blocks.clear,
+                                   [](Statement& insert, const sqlite::SignalRow& row) {
+                                     BindSignal(insert, row);
+                                     insert.BindInt64(15, row.revisions);
+                                   })
+                            : signals_.Write(w_.signal_blocks, writer_, packed_);
     }
     if (status.ok()) {
-      Result<std::optional<std::int64_t>> recent = QueryOptionalInt64(w_.count_recent_observations);
-      status = recent.status();
-      fold_observations = status.ok() && recent->value_or(0) >= observation_fold_rows_;
-      if (fold_observations) {
-        status = Fold(w_.fold_observations, w_.clear_recent_observations);
-      }
+      status = fold_observations
+                   ? Fold(observations_, w_.insert_observation, w_.observation_blocks.clear,
+                          [](Statement& insert, const sqlite::ObservationRow& row) {
+                            BindObservation(insert, row);
+                            insert.BindInt64(8, row.version);
+                          })
+                   : observations_.Write(w_.observation_blocks, writer_, packed_);
     }
     if (status.ok()) {
       status = w_.commit.Run();
@@ -653,21 +895,22 @@ class SqliteStore final : public Store {
     }
     // What moved may be the newest of its series in the clustered table now.
     if (fold_signals) {
-      for (const auto& [key, rowid] : recent_signals_) {
-        if (auto it = stored_signal_newest_.find({key.series, key.detector, 0});
-            it != stored_signal_newest_.end()) {
-          it->second = std::max(it->second, key.time);
-        }
-      }
-      recent_signals_.clear();
+      signals_.ForEach([&](const sqlite::SignalRow& row) {
+        stored_signal_newest_.Raise(row.series, row.detector, row.time);
+      });
+      signals_.Clear();
+      recent_signal_newest_.Clear();
+    } else {
+      signals_.Written();
     }
     if (fold_observations) {
-      for (std::size_t slot = 0; slot < recent_newest_.size(); ++slot) {
-        if (stored_newest_[slot] != kUnknown) {
-          stored_newest_[slot] = std::max(stored_newest_[slot], recent_newest_[slot]);
-        }
-        recent_newest_[slot] = kNone;
-      }
+      observations_.ForEach([&](const sqlite::ObservationRow& row) {
+        stored_observation_newest_.Raise(row.series, 0, row.time);
+      });
+      observations_.Clear();
+      recent_observation_newest_.Clear();
+    } else {
+      observations_.Written();
     }
     EndTransaction();
     return record;
@@ -683,8 +926,8 @@ class SqliteStore final : public Store {
     }
     sources_.RolledBack();
     methods_.RolledBack();
-    // What the recent tables hold is loaded again before the next write: the
-    // transaction may have added to them or folded them.
+    // The recent rows are loaded again before the next write: the
+    // transaction may have changed them in memory, or folded them.
     data_version_ = kUnknown;
     EndTransaction();
   }
@@ -694,59 +937,50 @@ class SqliteStore final : public Store {
     new_series_.clear();
     sources_.Committed();
     methods_.Committed();
-    new_recent_signals_ = 0;
-    new_recent_observations_ = 0;
     transaction_open_ = false;
   }
 
-  // Moves the recent rows into their clustered table in key order, at the
-  // commit that finds enough of them.
-  Status Fold(Statement& fold, Statement& clear) {
-    VIGIL_RETURN_IF_ERROR(fold.Run());
+  // Moves every recent row into its clustered table in key order, at the
+  // commit that finds enough of them. Keys are never in both, so plain
+  // inserts serve.
+  template <class Row, class Bind>
+  Status Fold(const RecentRows<Row>& recent, Statement& insert, Statement& clear, Bind bind) {
+    for (const Row* row : recent.Sorted()) {
+      bind(insert, *row);
+      VIGIL_RETURN_IF_ERROR(insert.Run());
+    }
     return clear.Run();
   }
 
-  // Loads what is known of the recent tables (the recent signals' keys, each
-  // series' newest recent observation) when another connection (another
-  // process) committed since it was loaded, or a rollback left it unsure:
-  // recent rows may have been added, or moved. Forgets what is known of the
-  // clustered tables too. Called by Begin with the write lock held; the first
-  // call loads, so a store that only reads never does.
+  // Loads the recent rows, and the newest recent time of each series (and
+  // detector), when another connection (another process) committed since
+  // they were loaded, or a rollback left them unsure: recent rows may have
+  // been added, or moved. Forgets what is known of the clustered tables too.
+  // Called by Begin with the write lock held; the first call loads, so a
+  // store that only reads never does.
   Status SyncRecent() {
     VIGIL_ASSIGN_OR_RETURN(const std::int64_t version, writer_.QueryInt64("PRAGMA data_version"));
     if (version == data_version_) {
       return Status::Ok();
     }
+    data_version_ = kUnknown;
+    recent_observation_newest_.Clear();
+    stored_observation_newest_.Clear();
+    recent_signal_newest_.Clear();
+    stored_signal_newest_.Clear();
+    VIGIL_RETURN_IF_ERROR(observations_.Load(w_.observation_blocks.read));
+    VIGIL_RETURN_IF_ERROR(signals_.Load(w_.signal_blocks.read));
+    const auto raise = [](NewestTimes& newest, const RowKey& key) {
+      if (std::int64_t* time = newest.At(key.series, key.detector); time != nullptr) {
+        *time = std::max(*time, key.time);
+      }
+    };
+    observations_.ForEach(
+        [&](const sqlite::ObservationRow& row) { raise(recent_observation_newest_, KeyOf(row)); });
+    signals_.ForEach(
+        [&](const sqlite::SignalRow& row) { raise(recent_signal_newest_, KeyOf(row)); });
     data_version_ = version;
-    recent_signals_.clear();
-    stored_signal_newest_.clear();
-    std::ranges::fill(recent_newest_, kNone);
-    std::ranges::fill(stored_newest_, kUnknown);
-    Statement& newest = w_.recent_observation_newest;
-    ResetOnExit reset_newest(newest);
-    for (;;) {
-      VIGIL_ASSIGN_OR_RETURN(const bool row, newest.Step());
-      if (!row) {
-        break;
-      }
-      const auto slot = static_cast<std::size_t>(newest.ColumnInt64(0));
-      if (slot >= recent_newest_.size()) {
-        recent_newest_.resize(slot + 1, kNone);
-        stored_newest_.resize(slot + 1, kUnknown);
-      }
-      recent_newest_[slot] = newest.ColumnInt64(1);
-    }
-    Statement& keys = w_.recent_signal_keys;
-    ResetOnExit reset(keys);
-    for (;;) {
-      VIGIL_ASSIGN_OR_RETURN(const bool row, keys.Step());
-      if (!row) {
-        return Status::Ok();
-      }
-      recent_signals_.emplace(
-          SignalKey{keys.ColumnInt64(0), keys.ColumnInt64(1), keys.ColumnInt64(2)},
-          keys.ColumnInt64(3));
-    }
+    return Status::Ok();
   }
 
   Status CheckSeriesForWrite(SeriesId series) {
@@ -803,22 +1037,19 @@ class SqliteStore final : public Store {
   InternedNames methods_{w_.find_method, w_.insert_method};
   std::string method_key_;  // method and parameters of a signal, reused
   std::vector<SeriesKey> new_series_;
-  std::vector<std::byte> packed_;  // a journal row, reused: it keeps its capacity
-  // The keys of the recent signals with their rowids, those the open
-  // transaction added listed; their number decides when to fold.
+  std::vector<std::byte> packed_;  // a journal row or a block, reused: it keeps its capacity
   const std::int64_t signal_fold_rows_;
   const std::int64_t observation_fold_rows_;
-  std::int64_t new_recent_observations_ = 0;  // appended by the open transaction
-  std::int64_t data_version_ = kUnknown;      // of the file when the recent rows were loaded
-  std::unordered_map<SignalKey, std::int64_t, SignalKeyHash> recent_signals_;
-  std::int64_t new_recent_signals_ = 0;  // appended by the open transaction
-  // The newest time of each series (by id) among its recent observations,
-  // and among its rows in `observations`; of each series and detector (time
-  // 0 in the key) among its rows in `signals`. kNone: no row; kUnknown: not
-  // looked up yet. A key newer than these needs no look-up to be new.
-  std::vector<std::int64_t> recent_newest_;
-  std::vector<std::int64_t> stored_newest_;
-  std::unordered_map<SignalKey, std::int64_t, SignalKeyHash> stored_signal_newest_;
+  std::int64_t data_version_ = kUnknown;  // of the file when the recent rows were loaded
+  RecentRows<sqlite::ObservationRow> observations_;
+  RecentRows<sqlite::SignalRow> signals_;
+  // The newest time of each series (and detector) among its recent rows
+  // (kNone: none), and among its rows in the clustered table (kUnknown: not
+  // looked up yet). A key newer than both needs no look-up to be new.
+  NewestTimes recent_observation_newest_{kNone};
+  NewestTimes stored_observation_newest_{kUnknown};
+  NewestTimes recent_signal_newest_{kNone};
+  NewestTimes stored_signal_newest_{kUnknown};
 };
 
 Result<SeriesId> SqliteTransaction::InternSeries(const SeriesKey& key) {

@@ -91,6 +91,30 @@ class SqliteStoreTest : public ::testing::Test {
   std::filesystem::path file_;
 };
 
+using Rows = std::pair<std::int64_t, std::int64_t>;
+
+// Rows of `table` (observations, signals) and its recent rows, by a plain
+// connection.
+Rows TableRows(const std::filesystem::path& file, const std::string& table) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  std::int64_t counts[2] = {-1, -1};
+  const std::string queries[2] = {"SELECT count(*) FROM " + table,
+                                  fmt::format("SELECT coalesce(sum(rows), 0) FROM recent_{}_blocks",
+                                              table.substr(0, table.size() - 1))};
+  for (int i = 0; i < 2; ++i) {
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, queries[i].c_str(), -1, &stmt, nullptr), SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    counts[i] = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return {counts[0], counts[1]};
+}
+
+Rows SignalRows(const std::filesystem::path& file) { return TableRows(file, "signals"); }
+
 TEST_F(SqliteStoreTest, RevisionsAndAsOfReadsSurviveReopen) {
   SeriesId id = 0;
   {
@@ -293,6 +317,43 @@ VALUES (1, 0, {1}, 'threshold', 'levels=10', 1, 1, '', 1);
   EXPECT_EQ((*signals)[1].signal.params, "method=C1");
 }
 
+TEST_F(SqliteStoreTest, Version8FileMovesItsRecentRowsIntoTheClusteredTables) {
+  ASSERT_NO_FATAL_FAILURE(CreateAtVersion(8));
+  Exec(fmt::format(R"sql(
+INSERT INTO series (id, indicator, region) VALUES (1, 'gas', 'CN-32');
+INSERT INTO sources (id, name) VALUES (1, 'plc');
+INSERT INTO signal_methods (id, method, params) VALUES (1, 'threshold', 'levels=10');
+INSERT INTO batches (id, origin, arrived, inserted) VALUES (1, 'old.csv', {1}, 2);
+INSERT INTO observations (series_id, time, value, source_id, arrived, batch_id)
+VALUES (1, {0}, 1, 1, {1}, 1);
+INSERT INTO observations_recent (series_id, time, value, source_id, arrived, batch_id, version)
+VALUES (1, {1}, 2, 1, {1}, 1, 3);
+INSERT INTO signals_recent (series_id, detector, time, method_id, observed, alarm, level, note,
+                            batch_id, revisions)
+VALUES (1, 0, {1}, 1, 2, 1, 2, 'late', 1, 4);
+)sql",
+                   kWeek1.time_since_epoch().count(), kDay1.time_since_epoch().count()));
+  auto store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(2, 0));
+  EXPECT_EQ(TableRows(file_, "signals"), Rows(1, 0));
+  auto history = store->History(1, kDay1);
+  ASSERT_TRUE(history.ok()) << history.status().ToString();
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].value, 2);
+  auto signals = store->ReadSignals({});
+  ASSERT_TRUE(signals.ok()) << signals.status().ToString();
+  ASSERT_EQ(signals->size(), 1u);
+  EXPECT_EQ((*signals)[0].signal.note, "late");
+  EXPECT_EQ((*signals)[0].revisions, 4);
+  auto txn = store->Begin({"new.csv", kDay2});
+  ASSERT_TRUE(txn.ok());
+  EXPECT_EQ(*(*txn)->Append({1, kDay1, 2, std::nullopt, "plc"}), AppendOutcome::kUnchanged);
+  EXPECT_EQ(*(*txn)->Append({1, kDay2, 3, std::nullopt, "plc"}), AppendOutcome::kInserted);
+  ASSERT_TRUE((*txn)->Commit().ok());
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(2, 1));
+}
+
 TEST_F(SqliteStoreTest, Version3FileUpgradesKeepingItsWarningLog) {
   ASSERT_NO_FATAL_FAILURE(CreateAtVersion(3));
   Exec(
@@ -360,29 +421,7 @@ TEST_F(SqliteStoreTest, ChangingOneByteOfAnAuditRecordBreaksTheChainThere) {
       << broken.ToString();
 }
 
-using Rows = std::pair<std::int64_t, std::int64_t>;
-
-// Rows of `table` and of its recent table, by a plain connection.
-Rows TableRows(const std::filesystem::path& file, const std::string& table) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  std::int64_t counts[2] = {-1, -1};
-  const std::string queries[2] = {"SELECT count(*) FROM " + table,
-                                  "SELECT count(*) FROM " + table + "_recent"};
-  for (int i = 0; i < 2; ++i) {
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, queries[i].c_str(), -1, &stmt, nullptr), SQLITE_OK);
-    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-    counts[i] = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(db);
-  return {counts[0], counts[1]};
-}
-
-Rows SignalRows(const std::filesystem::path& file) { return TableRows(file, "signals"); }
-
-TEST_F(SqliteStoreTest, NewObservationsWaitInTheRecentTableUntilABatchMovesThemAll) {
+TEST_F(SqliteStoreTest, NewObservationsWaitAmongTheRecentRowsUntilABatchMovesThemAll) {
   auto store = OpenSqliteStore(file_, SqliteOptions{.observation_fold_rows = 4}).value();
   SeriesId id = 0;
   const auto write = [&](Timestamp arrived, std::vector<std::pair<int, double>> values) {
@@ -425,7 +464,7 @@ TEST_F(SqliteStoreTest, NewObservationsWaitInTheRecentTableUntilABatchMovesThemA
   EXPECT_EQ(store->StatsByIndicator().value().at(0).observations, 5);
 }
 
-TEST_F(SqliteStoreTest, NewSignalsWaitInTheRecentTableUntilABatchMovesThemAll) {
+TEST_F(SqliteStoreTest, NewSignalsWaitAmongTheRecentRowsUntilABatchMovesThemAll) {
   auto store = OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 4}).value();
   SeriesId id = 0;
   const auto write = [&](int first, int count) {
@@ -510,7 +549,7 @@ TEST_F(SqliteStoreTest, TwoStoresOnOneFileKeepOneRowPerObservation) {
   EXPECT_EQ(a->Stats().value().revisions, 3);
 }
 
-TEST_F(SqliteStoreTest, RolledBackFoldLeavesEveryKeyInOneTable) {
+TEST_F(SqliteStoreTest, RolledBackFoldLeavesEveryKeyInOnePlace) {
   auto store =
       OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 2, .observation_fold_rows = 2})
           .value();

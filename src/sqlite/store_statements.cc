@@ -29,12 +29,10 @@ std::string Insert(std::string_view table, std::string_view columns) {
   return fmt::format("INSERT INTO {} ({}) VALUES ({})", table, columns, values);
 }
 
-// Moves every row of table_recent into table, in the clustered key's order;
-// `kept` is the column the recent table counts in (a version, revisions).
-std::string Fold(std::string_view table, std::string_view columns, std::string_view kept,
-                 std::string_view key) {
-  return fmt::format("INSERT INTO {0} ({1}, {2}) SELECT {1}, {2} FROM {0}_recent ORDER BY {3}",
-                     table, columns, kept, key);
+// The recent rows of a table, as rows of its columns (row_blocks.h); `alias`
+// names them in a query.
+std::string RecentRows(std::string_view kind, std::string_view alias) {
+  return fmt::format("recent_{0}_blocks b, {0}_block(b.block) {1}", kind, alias);
 }
 
 // Appended to the observations' Insert.
@@ -45,27 +43,19 @@ ON CONFLICT (series_id, time) DO UPDATE SET
 WHERE value IS NOT excluded.value OR denominator IS NOT excluded.denominator
    OR source_id IS NOT excluded.source_id)sql";
 
-// A recent observation written again: bound as the observations' Insert, and
-// its rowid as ?8. Like the upsert, an identical version changes nothing.
-constexpr const char* kUpdateRecentObservation = R"sql(
-UPDATE observations_recent SET
-  value = ?3, denominator = ?4, source_id = ?5, arrived = ?6, batch_id = ?7, version = version + 1
-WHERE rowid = ?8 AND series_id = ?1 AND time = ?2
-  AND (value IS NOT ?3 OR denominator IS NOT ?4 OR source_id IS NOT ?5))sql";
-
-// One arm of the observation queries: the versions in table {0}
-// (`observations`, `observations_recent` or `observation_revisions`, which
-// share these columns) of series ?1 that meet {1}.
+// One arm of the observation queries: the versions in {0} (`observations`,
+// the recent observations or `observation_revisions`, which share these
+// columns, as o) of series ?1 that meet {1}.
 constexpr const char* kObservationsArm = R"sql(
 SELECT o.time, o.value, o.denominator, s.name, o.arrived, o.version
-FROM {0} o JOIN sources s ON s.id = o.source_id
+FROM {0} JOIN sources s ON s.id = o.source_id
 WHERE o.series_id = ?1 AND {1})sql";
 
-// The current versions of a key are in `observations` or in
-// `observations_recent`, never both (migrations.cc, version 7).
+// The current versions of a key are in `observations` or among the recent
+// observations, never both (migrations.cc, version 9).
 std::string CurrentObservations(std::string_view condition) {
-  return fmt::format("{} UNION ALL {}", fmt::format(kObservationsArm, "observations", condition),
-                     fmt::format(kObservationsArm, "observations_recent", condition));
+  return fmt::format("{} UNION ALL {}", fmt::format(kObservationsArm, "observations o", condition),
+                     fmt::format(kObservationsArm, RecentRows("observation", "o"), condition));
 }
 
 // The current versions in [?2, ?3), in time order.
@@ -78,13 +68,13 @@ std::string ReadCurrent() {
 std::string ReadAsOf() {
   constexpr std::string_view kCondition = "o.time >= ?2 AND o.time < ?3 AND o.arrived <= ?4";
   return fmt::format("{} UNION ALL {} ORDER BY 1, 5, 6", CurrentObservations(kCondition),
-                     fmt::format(kObservationsArm, "observation_revisions", kCondition));
+                     fmt::format(kObservationsArm, "observation_revisions o", kCondition));
 }
 
 // Every version of the key at ?2, oldest first.
 std::string History() {
   return fmt::format("{} UNION ALL {} ORDER BY 6", CurrentObservations("o.time = ?2"),
-                     fmt::format(kObservationsArm, "observation_revisions", "o.time = ?2"));
+                     fmt::format(kObservationsArm, "observation_revisions o", "o.time = ?2"));
 }
 
 // Appended to the signals' Insert.
@@ -96,20 +86,12 @@ ON CONFLICT (series_id, detector, time) DO UPDATE SET
   baseline_to = excluded.baseline_to, note = excluded.note, batch_id = excluded.batch_id,
   revisions = revisions + 1)sql";
 
-// A recent signal rewritten: bound as the signals' Insert, and its rowid as ?15.
-constexpr const char* kUpdateRecentSignal = R"sql(
-UPDATE signals_recent SET
-  method_id = ?4, observed = ?5, expected = ?6, upperbound = ?7, score = ?8, alarm = ?9,
-  level = ?10, baseline_from = ?11, baseline_to = ?12, note = ?13, batch_id = ?14,
-  revisions = revisions + 1
-WHERE rowid = ?15 AND series_id = ?1 AND detector = ?2 AND time = ?3)sql";
-
-// One arm of the signal queries, over `signals` or `signals_recent` ({0}).
+// One arm of the signal queries, over `signals` or the recent signals ({0}, as g).
 constexpr const char* kReadSignalsArm = R"sql(
 SELECT g.series_id, g.detector, g.time, m.method, m.params, g.observed, g.expected, g.upperbound,
        g.score, g.alarm, g.level, g.baseline_from, g.baseline_to, g.note, g.batch_id,
        g.revisions, s.indicator, s.region
-FROM {0} g JOIN series s ON s.id = g.series_id JOIN signal_methods m ON m.id = g.method_id
+FROM {0} JOIN series s ON s.id = g.series_id JOIN signal_methods m ON m.id = g.method_id
 WHERE (?1 IS NULL OR g.series_id = ?1) AND (?2 = '' OR s.indicator = ?2)
   AND (?3 = '' OR s.region = ?3) AND g.time >= ?4 AND g.time < ?5 AND (?6 = 0 OR g.alarm))sql";
 
@@ -124,11 +106,11 @@ SELECT s.indicator, count(*), coalesce(sum(o.n), 0), min(o.first), max(o.last),
 FROM series s
 LEFT JOIN (SELECT series_id, count(*) AS n, min(time) AS first, max(time) AS last
            FROM (SELECT series_id, time FROM observations
-                 UNION ALL SELECT series_id, time FROM observations_recent)
+                 UNION ALL SELECT o.series_id, o.time FROM {0})
            GROUP BY series_id) o ON o.series_id = s.id
 LEFT JOIN (SELECT series_id, count(*) AS n, sum(alarm) AS alarms
            FROM (SELECT series_id, alarm FROM signals
-                 UNION ALL SELECT series_id, alarm FROM signals_recent)
+                 UNION ALL SELECT g.series_id, g.alarm FROM {1})
            GROUP BY series_id) g ON g.series_id = s.id
 GROUP BY s.indicator ORDER BY s.indicator)sql";
 
@@ -173,13 +155,13 @@ WHERE seq > ?1 ORDER BY seq {} LIMIT ?2)sql";
 
 Status PrepareWrites(Database& db, WriteStatements& w) {
   const std::string upsert = Insert("observations", kObservationColumns) + kUpsertConflict;
-  const std::string insert_recent_observation = Insert("observations_recent", kObservationColumns);
-  const std::string fold_observations =
-      Fold("observations", kObservationColumns, "version", "series_id, time");
+  const std::string insert_observation =
+      Insert("observations", fmt::format("{}, version", kObservationColumns));
+  const std::string insert_revision =
+      Insert("observation_revisions",
+             fmt::format("{}, version, superseded, superseded_by_batch", kObservationColumns));
   const std::string upsert_signal = Insert("signals", kSignalColumns) + kUpsertSignalConflict;
-  const std::string insert_recent_signal = Insert("signals_recent", kSignalColumns);
-  const std::string fold_signals =
-      Fold("signals", kSignalColumns, "revisions", "series_id, detector, time");
+  const std::string insert_signal = Insert("signals", fmt::format("{}, revisions", kSignalColumns));
   const std::string insert_token = Insert("tokens", kTokenColumns);
   const std::string token_by_id = fmt::format("SELECT {} FROM tokens WHERE id = ?1", kTokenColumns);
   const std::pair<Statement*, const char*> all[] = {
@@ -197,26 +179,15 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.find_method, "SELECT id FROM signal_methods WHERE method = ?1 AND params = ?2"},
       {&w.insert_method, "INSERT INTO signal_methods (method, params) VALUES (?1, ?2)"},
       {&w.upsert, upsert.c_str()},
-      {&w.find_recent_observation,
-       "SELECT rowid FROM observations_recent WHERE series_id = ?1 AND time = ?2"},
+      {&w.insert_observation, insert_observation.c_str()},
+      {&w.insert_revision, insert_revision.c_str()},
       {&w.stored_observation_newest,
        "SELECT time FROM observations WHERE series_id = ?1 ORDER BY time DESC LIMIT 1"},
-      {&w.recent_observation_newest,
-       "SELECT series_id, max(time) FROM observations_recent GROUP BY series_id"},
-      {&w.insert_recent_observation, insert_recent_observation.c_str()},
-      {&w.update_recent_observation, kUpdateRecentObservation},
-      {&w.count_recent_observations, "SELECT count(*) FROM observations_recent"},
-      {&w.fold_observations, fold_observations.c_str()},
-      {&w.clear_recent_observations, "DELETE FROM observations_recent"},
       {&w.upsert_signal, upsert_signal.c_str()},
+      {&w.insert_signal, insert_signal.c_str()},
       {&w.stored_signal_newest,
        "SELECT time FROM signals WHERE series_id = ?1 AND detector = ?2 ORDER BY time DESC"
        " LIMIT 1"},
-      {&w.insert_recent_signal, insert_recent_signal.c_str()},
-      {&w.update_recent_signal, kUpdateRecentSignal},
-      {&w.recent_signal_keys, "SELECT series_id, detector, time, rowid FROM signals_recent"},
-      {&w.fold_signals, fold_signals.c_str()},
-      {&w.clear_recent_signals, "DELETE FROM signals_recent"},
       {&w.put_series_checkpoint,
        "INSERT OR REPLACE INTO engine_series (series_id, last_time, first_period, states)"
        " VALUES (?1, ?2, ?3, ?4)"},
@@ -246,17 +217,31 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
   for (const auto& [statement, sql] : all) {
     VIGIL_ASSIGN_OR_RETURN(*statement, db.Prepare(sql));
   }
+  for (const auto& [blocks, table] : {std::pair{&w.observation_blocks, "recent_observation_blocks"},
+                                      std::pair{&w.signal_blocks, "recent_signal_blocks"}}) {
+    VIGIL_ASSIGN_OR_RETURN(
+        blocks->read, db.Prepare(fmt::format("SELECT seq, block FROM {} ORDER BY seq", table)));
+    VIGIL_ASSIGN_OR_RETURN(
+        blocks->insert,
+        db.Prepare(fmt::format("INSERT INTO {} (rows, block) VALUES (?1, ?2)", table)));
+    VIGIL_ASSIGN_OR_RETURN(
+        blocks->update,
+        db.Prepare(fmt::format("UPDATE {} SET rows = ?2, block = ?3 WHERE seq = ?1", table)));
+    VIGIL_ASSIGN_OR_RETURN(blocks->clear, db.Prepare(fmt::format("DELETE FROM {}", table)));
+  }
   return Status::Ok();
 }
 
 Status PrepareReads(Database& db, ReadStatements& r) {
-  const std::string stored_arm = fmt::format(kReadSignalsArm, "signals");
-  const std::string recent_arm = fmt::format(kReadSignalsArm, "signals_recent");
+  const std::string stored_arm = fmt::format(kReadSignalsArm, "signals g");
+  const std::string recent_arm = fmt::format(kReadSignalsArm, RecentRows("signal", "g"));
   const std::string oldest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "ASC");
   const std::string newest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "DESC");
   const std::string read_current = ReadCurrent();
   const std::string read_as_of = ReadAsOf();
   const std::string history = History();
+  const std::string stats_by_indicator =
+      fmt::format(kStatsByIndicator, RecentRows("observation", "o"), RecentRows("signal", "g"));
   const std::string events = fmt::format(kReadEvents, "TRUE");
   const std::string events_by_key = fmt::format(kReadEvents, "key = ?2");
   const std::string events_by_warning = fmt::format(kReadEvents, "warning_id = ?3");
@@ -280,9 +265,10 @@ Status PrepareReads(Database& db, ReadStatements& r) {
        "SELECT id, origin, arrived, inserted, revised, unchanged FROM batches ORDER BY id"},
       {&r.stats,
        "SELECT (SELECT count(*) FROM series),"
-       " (SELECT count(*) FROM observations) + (SELECT count(*) FROM observations_recent),"
+       " (SELECT count(*) FROM observations)"
+       " + (SELECT coalesce(sum(rows), 0) FROM recent_observation_blocks),"
        " (SELECT count(*) FROM observation_revisions), (SELECT count(*) FROM batches)"},
-      {&r.stats_by_indicator, kStatsByIndicator},
+      {&r.stats_by_indicator, stats_by_indicator.c_str()},
       {&r.signals_oldest_first, oldest_first.c_str()},
       {&r.signals_newest_first, newest_first.c_str()},
       {&r.series_checkpoints,

@@ -23,27 +23,23 @@ struct WriteStatements {
   // signal_methods: both bind method and params; find_method returns the id.
   Statement find_method, insert_method;
   // Binds: series_id, time, value, denominator, source_id, arrived, batch_id.
-  Statement upsert;
-  // Recent observations (migrations.cc, version 7), bound as upsert:
-  // find_recent_observation binds series_id and time and returns the recent
-  // row's rowid; update_recent_observation also binds the rowid as 8;
-  // stored_observation_newest binds series_id and returns its newest time in
-  // `observations` (no row when none); recent_observation_newest returns
-  // series_id and newest time of every series with recent observations.
-  Statement find_recent_observation, stored_observation_newest, recent_observation_newest;
-  Statement insert_recent_observation;
-  Statement update_recent_observation, count_recent_observations;
-  Statement fold_observations, clear_recent_observations;
-  // Binds the columns of `signals` in order, from series_id to batch_id.
-  Statement upsert_signal;
-  // Recent signals (migrations.cc, version 6). stored_signal_newest binds
-  // series_id and detector and returns the newest time in `signals` (no row
-  // when none); insert_recent_signal binds as upsert_signal;
-  // update_recent_signal too, and the rowid as 15; recent_signal_keys returns
-  // series_id, detector, time and rowid of every recent signal; fold_signals
-  // moves them into `signals`, and clear_recent_signals empties the table.
-  Statement stored_signal_newest, insert_recent_signal, update_recent_signal, recent_signal_keys;
-  Statement fold_signals, clear_recent_signals;
+  // insert_observation binds version too (8), and insert_revision then
+  // superseded and superseded_by_batch (9, 10) into `observation_revisions`.
+  Statement upsert, insert_observation, insert_revision;
+  // Binds series_id; returns its newest time in `observations` (no row: none).
+  Statement stored_observation_newest;
+  // Binds the columns of `signals` in order, from series_id to batch_id;
+  // insert_signal binds revisions too (15).
+  Statement upsert_signal, insert_signal;
+  // Binds series_id and detector; returns the newest time in `signals`.
+  Statement stored_signal_newest;
+  // The recent blocks of one table (migrations.cc, version 9): read returns
+  // seq and block of each in seq order; insert binds rows and block; update
+  // binds seq, rows and block; clear deletes them all.
+  struct Blocks {
+    Statement read, insert, update, clear;
+  };
+  Blocks observation_blocks, signal_blocks;
   Statement put_series_checkpoint, put_indicator_checkpoint;
   // The stream journal: append_journal binds the packed samples.
   Statement append_journal, clear_journal;

@@ -1,0 +1,520 @@
+#include "sqlite/row_blocks.h"
+
+#include <fmt/format.h>
+
+#include <bit>
+#include <memory>
+#include <utility>
+
+#include "sqlite/sqlite_db.h"
+
+namespace vigil::sqlite {
+namespace {
+
+// A block is a format byte, the number of rows as a varint, then the rows.
+// Integers are LEB128 varints of their zigzag form; series, times, method
+// ids and batch ids are written as the difference from the row before, so
+// the rows of one batch (one time, neighbouring series) take a byte or two
+// each. Doubles are their IEEE 754 bits, little-endian; optional fields are
+// present when their bit of the row's first byte is set. Each list of rows
+// has one encoding.
+constexpr std::uint8_t kFormat = 1;
+
+std::uint64_t ZigZag(std::int64_t v) {
+  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+
+std::int64_t UnZigZag(std::uint64_t u) {
+  return static_cast<std::int64_t>((u >> 1) ^ (~(u & 1) + 1));
+}
+
+// Differences wrap around in unsigned arithmetic, so any pair of values
+// round-trips and corrupt input cannot overflow a signed integer.
+std::int64_t Delta(std::int64_t value, std::int64_t previous) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(value) -
+                                   static_cast<std::uint64_t>(previous));
+}
+
+std::int64_t Undelta(std::int64_t delta, std::int64_t previous) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(previous) +
+                                   static_cast<std::uint64_t>(delta));
+}
+
+class Writer {
+ public:
+  explicit Writer(std::vector<std::byte>& out) : out_(out) {}
+
+  void Byte(std::uint8_t b) { out_.push_back(static_cast<std::byte>(b)); }
+  void Unsigned(std::uint64_t u) {
+    while (u >= 0x80) {
+      Byte(static_cast<std::uint8_t>(u | 0x80));
+      u >>= 7;
+    }
+    Byte(static_cast<std::uint8_t>(u));
+  }
+  void Int(std::int64_t v) { Unsigned(ZigZag(v)); }
+  void Double(double d) {
+    const auto bits = std::bit_cast<std::uint64_t>(d);
+    for (int shift = 0; shift < 64; shift += 8) {
+      Byte(static_cast<std::uint8_t>(bits >> shift));
+    }
+  }
+  void Text(const std::string& s) {
+    Unsigned(s.size());
+    const auto* p = reinterpret_cast<const std::byte*>(s.data());
+    out_.insert(out_.end(), p, p + s.size());
+  }
+
+ private:
+  std::vector<std::byte>& out_;
+};
+
+// Reads a block; every read checks the bounds and a failed one leaves the
+// reader failed, so a row is decoded whole and judged once.
+class Reader {
+ public:
+  explicit Reader(std::span<const std::byte> in) : in_(in) {}
+
+  bool ok() const { return ok_; }
+  std::size_t at() const { return at_; }
+  bool done() const { return at_ == in_.size(); }
+
+  std::uint8_t Byte() {
+    if (at_ >= in_.size()) {
+      ok_ = false;
+      return 0;
+    }
+    return static_cast<std::uint8_t>(in_[at_++]);
+  }
+  // The first byte of a row: bits outside `known` make it corrupt.
+  std::uint8_t Flags(std::uint8_t known) {
+    const std::uint8_t flags = Byte();
+    ok_ = ok_ && (flags & ~known) == 0;
+    return flags;
+  }
+  // Only the shortest encoding of a value is accepted, so a block that
+  // decodes packs back to the same bytes.
+  std::uint64_t Unsigned() {
+    std::uint64_t u = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const std::uint8_t b = Byte();
+      if (!ok_ || (shift == 63 && b > 1)) {
+        break;
+      }
+      u |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        if (b == 0 && shift > 0) {
+          break;
+        }
+        return u;
+      }
+    }
+    ok_ = false;
+    return 0;
+  }
+  std::int64_t Int() { return UnZigZag(Unsigned()); }
+  double Double() {
+    std::uint64_t bits = 0;
+    for (int shift = 0; shift < 64; shift += 8) {
+      bits |= static_cast<std::uint64_t>(Byte()) << shift;
+    }
+    return std::bit_cast<double>(bits);
+  }
+  std::optional<double> OptionalDouble(bool present) {
+    return present ? std::optional<double>(Double()) : std::nullopt;
+  }
+  std::optional<std::int64_t> OptionalInt(bool present) {
+    return present ? std::optional<std::int64_t>(Int()) : std::nullopt;
+  }
+  std::string Text() {
+    const std::uint64_t size = Unsigned();
+    if (!ok_ || size > in_.size() - at_) {
+      ok_ = false;
+      return {};
+    }
+    std::string s(reinterpret_cast<const char*>(in_.data() + at_), size);
+    at_ += size;
+    return s;
+  }
+
+ private:
+  std::span<const std::byte> in_;
+  std::size_t at_ = 0;
+  bool ok_ = true;
+};
+
+// The fields a row's value depends on from the row before.
+struct Previous {
+  std::int64_t series = 0;
+  std::int64_t time = 0;
+  std::int64_t other = 0;  // arrived (observations), method id (signals)
+  std::int64_t batch = 0;
+};
+
+void PutRow(const ObservationRow& r, Previous& p, Writer& w) {
+  w.Byte(r.denominator ? 1 : 0);
+  w.Int(Delta(r.series, p.series));
+  w.Int(Delta(r.time, p.time));
+  w.Double(r.value);
+  if (r.denominator) {
+    w.Double(*r.denominator);
+  }
+  w.Int(r.source_id);
+  w.Int(Delta(r.arrived, p.other));
+  w.Int(Delta(r.batch_id, p.batch));
+  w.Int(r.version);
+  p = {r.series, r.time, r.arrived, r.batch_id};
+}
+
+ObservationRow GetRow(Reader& in, Previous& p, ObservationRow) {
+  ObservationRow r;
+  const std::uint8_t flags = in.Flags(1);
+  r.series = Undelta(in.Int(), p.series);
+  r.time = Undelta(in.Int(), p.time);
+  r.value = in.Double();
+  r.denominator = in.OptionalDouble(flags & 1);
+  r.source_id = in.Int();
+  r.arrived = Undelta(in.Int(), p.other);
+  r.batch_id = Undelta(in.Int(), p.batch);
+  r.version = in.Int();
+  p = {r.series, r.time, r.arrived, r.batch_id};
+  return r;
+}
+
+enum SignalFlag : std::uint8_t {
+  kObserved = 1,
+  kExpected = 2,
+  kUpperbound = 4,
+  kScore = 8,
+  kAlarm = 16,
+  kBaselineFrom = 32,
+  kBaselineTo = 64,
+};
+
+void PutRow(const SignalRow& r, Previous& p, Writer& w) {
+  w.Byte((r.observed ? kObserved : 0) | (r.expected ? kExpected : 0) |
+         (r.upperbound ? kUpperbound : 0) | (r.score ? kScore : 0) | (r.alarm ? kAlarm : 0) |
+         (r.baseline_from ? kBaselineFrom : 0) | (r.baseline_to ? kBaselineTo : 0));
+  w.Int(Delta(r.series, p.series));
+  w.Int(r.detector);
+  w.Int(Delta(r.time, p.time));
+  w.Int(Delta(r.method_id, p.other));
+  for (const std::optional<double>& d : {r.observed, r.expected, r.upperbound, r.score}) {
+    if (d) {
+      w.Double(*d);
+    }
+  }
+  w.Int(r.level);
+  for (const std::optional<std::int64_t>& i : {r.baseline_from, r.baseline_to}) {
+    if (i) {
+      w.Int(*i);
+    }
+  }
+  w.Text(r.note);
+  w.Int(Delta(r.batch_id, p.batch));
+  w.Int(r.revisions);
+  p = {r.series, r.time, r.method_id, r.batch_id};
+}
+
+SignalRow GetRow(Reader& in, Previous& p, SignalRow) {
+  SignalRow r;
+  const std::uint8_t flags =
+      in.Flags(kObserved | kExpected | kUpperbound | kScore | kAlarm | kBaselineFrom | kBaselineTo);
+  r.series = Undelta(in.Int(), p.series);
+  r.detector = in.Int();
+  r.time = Undelta(in.Int(), p.time);
+  r.method_id = Undelta(in.Int(), p.other);
+  r.observed = in.OptionalDouble(flags & kObserved);
+  r.expected = in.OptionalDouble(flags & kExpected);
+  r.upperbound = in.OptionalDouble(flags & kUpperbound);
+  r.score = in.OptionalDouble(flags & kScore);
+  r.alarm = (flags & kAlarm) != 0;
+  r.level = in.Int();
+  r.baseline_from = in.OptionalInt(flags & kBaselineFrom);
+  r.baseline_to = in.OptionalInt(flags & kBaselineTo);
+  r.note = in.Text();
+  r.batch_id = Undelta(in.Int(), p.batch);
+  r.revisions = in.Int();
+  p = {r.series, r.time, r.method_id, r.batch_id};
+  return r;
+}
+
+template <class Row>
+void Pack(std::span<const Row> rows, std::vector<std::byte>& out) {
+  out.clear();
+  Writer w(out);
+  w.Byte(kFormat);
+  w.Unsigned(rows.size());
+  Previous p;
+  for (const Row& r : rows) {
+    PutRow(r, p, w);
+  }
+}
+
+template <class Row>
+Status Unpack(std::span<const std::byte> block, std::optional<std::int64_t> series,
+              std::vector<Row>& out) {
+  Reader in(block);
+  const std::uint8_t format = in.Byte();
+  if (in.ok() && format != kFormat) {
+    return Corruption(fmt::format("a recent block has format {}, not {}", format, kFormat));
+  }
+  const std::uint64_t count = in.Unsigned();
+  Previous p;
+  // A row takes at least three bytes, so a count beyond that is corrupt
+  // and must not size a reservation.
+  for (std::uint64_t i = 0; in.ok() && i < count && count <= block.size(); ++i) {
+    Row row = GetRow(in, p, Row{});
+    if (in.ok() && (!series || row.series == *series)) {
+      out.push_back(std::move(row));
+    }
+  }
+  if (!in.ok() || count > block.size() || !in.done()) {
+    return Corruption(
+        fmt::format("a recent block of {} bytes is malformed at byte {}", block.size(), in.at()));
+  }
+  return Status::Ok();
+}
+
+// The table-valued functions. Each declares the columns of its table, with
+// their types (so comparisons convert as on the table), and a hidden `block`
+// argument; a cursor holds the decoded rows of one block.
+
+void ResultOptional(sqlite3_context* ctx, const std::optional<double>& d) {
+  d ? sqlite3_result_double(ctx, *d) : sqlite3_result_null(ctx);
+}
+
+void ResultOptional(sqlite3_context* ctx, const std::optional<std::int64_t>& i) {
+  i ? sqlite3_result_int64(ctx, *i) : sqlite3_result_null(ctx);
+}
+
+struct ObservationColumns {
+  static constexpr const char* kSchema =
+      "CREATE TABLE x(series_id INTEGER, time INTEGER, value REAL, denominator REAL,"
+      " source_id INTEGER, arrived INTEGER, batch_id INTEGER, version INTEGER, block BLOB HIDDEN)";
+  static constexpr int kBlock = 8;
+  static void Result(sqlite3_context* ctx, const ObservationRow& r, int column) {
+    switch (column) {
+      case 0:
+        return sqlite3_result_int64(ctx, r.series);
+      case 1:
+        return sqlite3_result_int64(ctx, r.time);
+      case 2:
+        return sqlite3_result_double(ctx, r.value);
+      case 3:
+        return ResultOptional(ctx, r.denominator);
+      case 4:
+        return sqlite3_result_int64(ctx, r.source_id);
+      case 5:
+        return sqlite3_result_int64(ctx, r.arrived);
+      case 6:
+        return sqlite3_result_int64(ctx, r.batch_id);
+      case 7:
+        return sqlite3_result_int64(ctx, r.version);
+      default:
+        return sqlite3_result_null(ctx);
+    }
+  }
+};
+
+struct SignalColumns {
+  static constexpr const char* kSchema =
+      "CREATE TABLE x(series_id INTEGER, detector INTEGER, time INTEGER, method_id INTEGER,"
+      " observed REAL, expected REAL, upperbound REAL, score REAL, alarm INTEGER, level INTEGER,"
+      " baseline_from INTEGER, baseline_to INTEGER, note TEXT, batch_id INTEGER,"
+      " revisions INTEGER, block BLOB HIDDEN)";
+  static constexpr int kBlock = 15;
+  static void Result(sqlite3_context* ctx, const SignalRow& r, int column) {
+    switch (column) {
+      case 0:
+        return sqlite3_result_int64(ctx, r.series);
+      case 1:
+        return sqlite3_result_int64(ctx, r.detector);
+      case 2:
+        return sqlite3_result_int64(ctx, r.time);
+      case 3:
+        return sqlite3_result_int64(ctx, r.method_id);
+      case 4:
+        return ResultOptional(ctx, r.observed);
+      case 5:
+        return ResultOptional(ctx, r.expected);
+      case 6:
+        return ResultOptional(ctx, r.upperbound);
+      case 7:
+        return ResultOptional(ctx, r.score);
+      case 8:
+        return sqlite3_result_int(ctx, r.alarm ? 1 : 0);
+      case 9:
+        return sqlite3_result_int64(ctx, r.level);
+      case 10:
+        return ResultOptional(ctx, r.baseline_from);
+      case 11:
+        return ResultOptional(ctx, r.baseline_to);
+      case 12:
+        return sqlite3_result_text(ctx, r.note.data(), static_cast<int>(r.note.size()),
+                                   SQLITE_TRANSIENT);
+      case 13:
+        return sqlite3_result_int64(ctx, r.batch_id);
+      case 14:
+        return sqlite3_result_int64(ctx, r.revisions);
+      default:
+        return sqlite3_result_null(ctx);
+    }
+  }
+};
+
+template <class Row, class Columns>
+struct BlockFunction {
+  struct Cursor {
+    sqlite3_vtab_cursor base{};
+    std::vector<Row> rows;
+    std::size_t at = 0;
+  };
+
+  static int Connect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** table, char**) {
+    const int rc = sqlite3_declare_vtab(db, Columns::kSchema);
+    if (rc != SQLITE_OK) {
+      return rc;
+    }
+    *table = new sqlite3_vtab{};
+    return SQLITE_OK;
+  }
+
+  static int Disconnect(sqlite3_vtab* table) {
+    delete table;
+    return SQLITE_OK;
+  }
+
+  // The block is required (a plan without it is refused); series_id = value
+  // is passed along too, and SQLite still checks it, since the value may not
+  // be an integer.
+  static int BestIndex(sqlite3_vtab*, sqlite3_index_info* info) {
+    int block = -1;
+    int series = -1;
+    for (int i = 0; i < info->nConstraint; ++i) {
+      const auto& c = info->aConstraint[i];
+      if (!c.usable || c.op != SQLITE_INDEX_CONSTRAINT_EQ) {
+        continue;
+      }
+      if (c.iColumn == Columns::kBlock) {
+        block = i;
+      } else if (c.iColumn == 0) {
+        series = i;
+      }
+    }
+    if (block < 0) {
+      return SQLITE_CONSTRAINT;
+    }
+    info->aConstraintUsage[block].argvIndex = 1;
+    info->aConstraintUsage[block].omit = 1;
+    if (series >= 0) {
+      info->aConstraintUsage[series].argvIndex = 2;
+    }
+    info->estimatedCost = series >= 0 ? 100 : 1000;
+    info->estimatedRows = series >= 0 ? 10 : 1000;
+    return SQLITE_OK;
+  }
+
+  static int Open(sqlite3_vtab*, sqlite3_vtab_cursor** cursor) {
+    *cursor = &(new Cursor)->base;
+    return SQLITE_OK;
+  }
+
+  static int Close(sqlite3_vtab_cursor* cursor) {
+    delete reinterpret_cast<Cursor*>(cursor);
+    return SQLITE_OK;
+  }
+
+  static int Filter(sqlite3_vtab_cursor* base, int, const char*, int argc, sqlite3_value** argv) {
+    auto* cursor = reinterpret_cast<Cursor*>(base);
+    cursor->rows.clear();
+    cursor->at = 0;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+      return SQLITE_OK;
+    }
+    std::optional<std::int64_t> series;
+    if (argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_INTEGER) {
+      series = sqlite3_value_int64(argv[1]);
+    }
+    const void* data = sqlite3_value_blob(argv[0]);
+    const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
+    const Status status =
+        UnpackRows({static_cast<const std::byte*>(data), size}, series, cursor->rows);
+    if (!status.ok()) {
+      sqlite3_free(base->pVtab->zErrMsg);
+      base->pVtab->zErrMsg = sqlite3_mprintf("%s", status.message().c_str());
+      return SQLITE_CORRUPT;
+    }
+    return SQLITE_OK;
+  }
+
+  static int Next(sqlite3_vtab_cursor* cursor) {
+    ++reinterpret_cast<Cursor*>(cursor)->at;
+    return SQLITE_OK;
+  }
+
+  static int Eof(sqlite3_vtab_cursor* base) {
+    const auto* cursor = reinterpret_cast<Cursor*>(base);
+    return cursor->at >= cursor->rows.size() ? 1 : 0;
+  }
+
+  static int Column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int column) {
+    const auto* cursor = reinterpret_cast<Cursor*>(base);
+    Columns::Result(ctx, cursor->rows[cursor->at], column);
+    return SQLITE_OK;
+  }
+
+  static int Rowid(sqlite3_vtab_cursor* cursor, sqlite3_int64* rowid) {
+    *rowid = static_cast<sqlite3_int64>(reinterpret_cast<Cursor*>(cursor)->at);
+    return SQLITE_OK;
+  }
+
+  // Eponymous only: no xCreate, so the function needs no CREATE VIRTUAL TABLE.
+  static constexpr sqlite3_module kModule = {
+      .iVersion = 0,
+      .xCreate = nullptr,
+      .xConnect = Connect,
+      .xBestIndex = BestIndex,
+      .xDisconnect = Disconnect,
+      .xDestroy = nullptr,
+      .xOpen = Open,
+      .xClose = Close,
+      .xFilter = Filter,
+      .xNext = Next,
+      .xEof = Eof,
+      .xColumn = Column,
+      .xRowid = Rowid,
+  };
+};
+
+}  // namespace
+
+void PackRows(std::span<const ObservationRow> rows, std::vector<std::byte>& out) {
+  Pack(rows, out);
+}
+
+void PackRows(std::span<const SignalRow> rows, std::vector<std::byte>& out) { Pack(rows, out); }
+
+Status UnpackRows(std::span<const std::byte> block, std::optional<std::int64_t> series,
+                  std::vector<ObservationRow>& out) {
+  return Unpack(block, series, out);
+}
+
+Status UnpackRows(std::span<const std::byte> block, std::optional<std::int64_t> series,
+                  std::vector<SignalRow>& out) {
+  return Unpack(block, series, out);
+}
+
+Status RegisterBlockFunctions(sqlite3* db) {
+  for (const auto& [name, module] :
+       {std::pair{"observation_block", &BlockFunction<ObservationRow, ObservationColumns>::kModule},
+        std::pair{"signal_block", &BlockFunction<SignalRow, SignalColumns>::kModule}}) {
+    const int rc = sqlite3_create_module(db, name, module, nullptr);
+    if (rc != SQLITE_OK) {
+      return SqliteError(db, rc, fmt::format("registering {}", name));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace vigil::sqlite

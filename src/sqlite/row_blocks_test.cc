@@ -1,0 +1,207 @@
+#include "sqlite/row_blocks.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace vigil::sqlite {
+namespace {
+
+constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+
+std::vector<ObservationRow> Observations() {
+  return {
+      {7, 1'767'225'600'000'000'000, 0.25, std::nullopt, 1, 1'767'225'700'000'000'000, 12, 0},
+      {3, 1'767'225'600'000'000'000, -1e300, 2.5, 2, 1'767'225'700'000'000'000, 12, 3},
+      {kMax, kMin, 0, 0.0, kMax, kMin, kMax, kMax},
+      {1, kMax, -0.0, -7, 0, kMax, 1, 0},
+  };
+}
+
+std::vector<SignalRow> Signals() {
+  SignalRow full{.series = 9,
+                 .detector = 2,
+                 .time = 1'767'225'600'000'000'000,
+                 .method_id = 4,
+                 .observed = 1,
+                 .expected = 0.5,
+                 .upperbound = 0.9,
+                 .score = 3.25,
+                 .alarm = true,
+                 .level = 3,
+                 .baseline_from = -52,
+                 .baseline_to = 7,
+                 .note = "",
+                 .batch_id = 40,
+                 .revisions = 2};
+  SignalRow bare{.series = 2, .time = kMin, .method_id = kMax, .note = "too few values: 3 of 4"};
+  SignalRow extreme = full;
+  extreme.series = kMin;
+  extreme.detector = kMax;
+  extreme.baseline_from = kMin;
+  extreme.baseline_to = kMax;
+  extreme.observed.reset();
+  extreme.note = std::string(300, 'x');
+  return {full, bare, extreme};
+}
+
+template <class Row>
+std::vector<Row> RoundTrip(const std::vector<Row>& rows, std::optional<std::int64_t> series) {
+  std::vector<std::byte> block;
+  PackRows(std::span<const Row>(rows), block);
+  std::vector<Row> out;
+  const Status status = UnpackRows(block, series, out);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return out;
+}
+
+TEST(RowBlocksTest, ObservationsRoundTripWithEveryFieldAtItsLimits) {
+  const std::vector<ObservationRow> rows = Observations();
+  EXPECT_EQ(RoundTrip(rows, std::nullopt), rows);
+  EXPECT_EQ(RoundTrip(rows, 3), std::vector<ObservationRow>{rows[1]});
+  EXPECT_TRUE(RoundTrip(rows, 5).empty());
+  EXPECT_TRUE(RoundTrip(std::vector<ObservationRow>{}, std::nullopt).empty());
+}
+
+TEST(RowBlocksTest, SignalsRoundTripWithEveryFieldAtItsLimits) {
+  const std::vector<SignalRow> rows = Signals();
+  EXPECT_EQ(RoundTrip(rows, std::nullopt), rows);
+  EXPECT_EQ(RoundTrip(rows, 2), std::vector<SignalRow>{rows[1]});
+}
+
+TEST(RowBlocksTest, RowsOfOneBatchTakeAFewBytesBesideTheirValues) {
+  std::vector<ObservationRow> rows;
+  for (std::int64_t s = 1; s <= 1000; ++s) {
+    rows.push_back(
+        {s, 1'767'225'600'000'000'000, 0.5, std::nullopt, 1, 1'767'225'700'000'000'000, 300, 0});
+  }
+  std::vector<std::byte> block;
+  PackRows(std::span<const ObservationRow>(rows), block);
+  // The value's 8 bytes, then a byte each for flags, series, time, source,
+  // arrived, batch and version; the first row pays for the full numbers.
+  EXPECT_LT(block.size(), 1000u * 15 + 64);
+}
+
+TEST(RowBlocksTest, MalformedBlocksAreCorruptionNamingTheByte) {
+  std::vector<std::byte> block;
+  PackRows(std::span<const ObservationRow>(Observations()), block);
+  std::vector<std::vector<std::byte>> bad = {
+      {},
+      {std::byte{2}, std::byte{0}},                            // another format
+      {std::byte{1}, std::byte{5}},                            // five rows promised, none there
+      {std::byte{1}, std::byte{0}, std::byte{0}},              // a byte after the last row
+      std::vector<std::byte>(block.begin(), block.end() - 1),  // truncated
+      {std::byte{1}, std::byte{0x80}, std::byte{0}},           // zero rows, overlong
+      {std::byte{1}, std::byte{1}, std::byte{0x80}},           // a flag no row has
+  };
+  std::vector<std::byte> huge_count = {std::byte{1}};
+  for (int i = 0; i < 9; ++i) {
+    huge_count.push_back(std::byte{0xff});
+  }
+  huge_count.push_back(std::byte{0x01});
+  bad.push_back(huge_count);
+  for (const std::vector<std::byte>& bytes : bad) {
+    std::vector<ObservationRow> observations;
+    const Status status = UnpackRows(bytes, std::nullopt, observations);
+    EXPECT_EQ(status.code(), StatusCode::kCorruption) << bytes.size();
+    std::vector<SignalRow> signals;
+    EXPECT_EQ(UnpackRows(bytes, std::nullopt, signals).code(), StatusCode::kCorruption);
+  }
+  std::vector<ObservationRow> rows;
+  EXPECT_EQ(UnpackRows(bad[4], std::nullopt, rows).message(),
+            "a recent block of " + std::to_string(bad[4].size()) + " bytes is malformed at byte " +
+                std::to_string(bad[4].size()));
+  EXPECT_EQ(UnpackRows(bad[1], std::nullopt, rows).message(), "a recent block has format 2, not 1");
+}
+
+// The table-valued functions on a plain connection.
+class BlockFunctionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(sqlite3_open(":memory:", &db_), SQLITE_OK);
+    ASSERT_TRUE(RegisterBlockFunctions(db_).ok());
+    ASSERT_EQ(sqlite3_exec(db_, "CREATE TABLE b (block BLOB)", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  }
+  void TearDown() override { sqlite3_close(db_); }
+
+  void Insert(const std::vector<std::byte>& block) {
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db_, "INSERT INTO b VALUES (?1)", -1, &stmt, nullptr), SQLITE_OK);
+    sqlite3_bind_blob(stmt, 1, block.data(), static_cast<int>(block.size()), SQLITE_TRANSIENT);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE);
+    sqlite3_finalize(stmt);
+  }
+
+  // The rows of `sql` as text, columns joined by spaces; an error's message.
+  std::vector<std::string> Query(const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK) {
+      return {std::string("prepare: ") + sqlite3_errmsg(db_)};
+    }
+    std::vector<std::string> rows;
+    int rc = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+      std::string row;
+      for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+        const unsigned char* text = sqlite3_column_text(stmt, c);
+        row += (c ? " " : "") + std::string(text ? reinterpret_cast<const char*>(text) : "NULL");
+      }
+      rows.push_back(row);
+    }
+    if (rc != SQLITE_DONE) {
+      rows.push_back(std::string("error: ") + sqlite3_errmsg(db_));
+    }
+    sqlite3_finalize(stmt);
+    return rows;
+  }
+
+  sqlite3* db_ = nullptr;
+};
+
+TEST_F(BlockFunctionsTest, ObservationRowsAreReadByTheirColumnsAndFilteredBySeries) {
+  std::vector<std::byte> block;
+  const std::vector<ObservationRow> rows = {{1, 10, 0.5, std::nullopt, 3, 20, 4, 0},
+                                            {2, 10, 1.5, 2.0, 3, 20, 4, 1},
+                                            {1, 11, 2.5, std::nullopt, 3, 20, 4, 0}};
+  PackRows(std::span<const ObservationRow>(rows), block);
+  Insert(block);
+  Insert(block);
+  EXPECT_EQ(Query("SELECT o.series_id, o.time, o.value, o.denominator, o.version"
+                  " FROM b, observation_block(b.block) o WHERE o.series_id = 2"),
+            (std::vector<std::string>{"2 10 1.5 2.0 1", "2 10 1.5 2.0 1"}));
+  EXPECT_EQ(Query("SELECT count(*), sum(o.value) FROM b, observation_block(b.block) o"
+                  " WHERE o.series_id = '1' AND o.time > 10"),
+            (std::vector<std::string>{"2 5.0"}));
+  EXPECT_EQ(Query("SELECT source_id, arrived, batch_id FROM observation_block(NULL)"),
+            std::vector<std::string>{});
+}
+
+TEST_F(BlockFunctionsTest, SignalRowsAreReadByTheirColumns) {
+  std::vector<std::byte> block;
+  PackRows(std::span<const SignalRow>(Signals()), block);
+  Insert(block);
+  EXPECT_EQ(Query("SELECT g.detector, g.method_id, g.observed, g.alarm, g.level, g.baseline_from,"
+                  " g.note, g.batch_id, g.revisions FROM b, signal_block(b.block) g"
+                  " WHERE g.series_id = 9"),
+            (std::vector<std::string>{"2 4 1.0 1 3 -52  40 2"}));
+  EXPECT_EQ(Query("SELECT g.observed, g.expected, g.upperbound, g.score, g.alarm, g.baseline_to,"
+                  " g.note FROM b, signal_block(b.block) g WHERE g.series_id = 2"),
+            (std::vector<std::string>{"NULL NULL NULL NULL 0 NULL too few values: 3 of 4"}));
+}
+
+TEST_F(BlockFunctionsTest, AMalformedBlockFailsTheQueryAsCorruption) {
+  Insert({std::byte{1}, std::byte{3}});
+  EXPECT_EQ(Query("SELECT count(*) FROM b, observation_block(b.block)"),
+            std::vector<std::string>{"error: a recent block of 2 bytes is malformed at byte 2"});
+  EXPECT_EQ(sqlite3_extended_errcode(db_), SQLITE_CORRUPT);
+  EXPECT_EQ(Query("SELECT * FROM observation_block"),
+            std::vector<std::string>{"prepare: no query solution"});
+}
+
+}  // namespace
+}  // namespace vigil::sqlite
