@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <memory>
+#include <tuple>
 #include <utility>
 
 #include "sqlite/sqlite_db.h"
@@ -11,14 +13,20 @@
 namespace vigil::sqlite {
 namespace {
 
-// A block is a format byte, the number of rows as a varint, then the rows.
-// Integers are LEB128 varints of their zigzag form; series, times, method
-// ids and batch ids are written as the difference from the row before, so
-// the rows of one batch (one time, neighbouring series) take a byte or two
-// each. Doubles are their IEEE 754 bits, little-endian; optional fields are
-// present when their bit of the row's first byte is set. Each list of rows
-// has one encoding.
+// A block is a format byte, the number of rows as a varint, the rows in key
+// order, then a directory. Integers are LEB128 varints of their zigzag form;
+// series, times, method ids, arrival times and batch ids are written as the
+// difference from the row before, so the rows of one batch (one time,
+// neighbouring series) take a byte or two each; the differences start again
+// every kStride rows. Doubles are their IEEE 754 bits, little-endian;
+// optional fields are present when their bit of the row's first byte is set.
+// The directory holds, for the first row of each stride, its series (8
+// bytes) and its offset in the block (4 bytes), little-endian, so a read of
+// one series searches it and decodes a stride or two rather than the block.
+// Each set of rows has one encoding.
 constexpr std::uint8_t kFormat = 1;
+constexpr std::size_t kStride = 32;
+constexpr std::size_t kEntryBytes = 12;
 
 std::uint64_t ZigZag(std::int64_t v) {
   return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
@@ -53,17 +61,18 @@ class Writer {
     Byte(static_cast<std::uint8_t>(u));
   }
   void Int(std::int64_t v) { Unsigned(ZigZag(v)); }
-  void Double(double d) {
-    const auto bits = std::bit_cast<std::uint64_t>(d);
-    for (int shift = 0; shift < 64; shift += 8) {
-      Byte(static_cast<std::uint8_t>(bits >> shift));
-    }
-  }
+  void Double(double d) { Fixed(std::bit_cast<std::uint64_t>(d), 8); }
   void Text(const std::string& s) {
     Unsigned(s.size());
     const auto* p = reinterpret_cast<const std::byte*>(s.data());
     out_.insert(out_.end(), p, p + s.size());
   }
+  void Fixed(std::uint64_t word, int bytes) {
+    for (int i = 0; i < bytes; ++i) {
+      Byte(static_cast<std::uint8_t>(word >> (8 * i)));
+    }
+  }
+  std::size_t size() const { return out_.size(); }
 
  private:
   std::vector<std::byte>& out_;
@@ -78,6 +87,17 @@ class Reader {
   bool ok() const { return ok_; }
   std::size_t at() const { return at_; }
   bool done() const { return at_ == in_.size(); }
+  void Seek(std::size_t at) {
+    ok_ = ok_ && at <= in_.size();
+    at_ = ok_ ? at : at_;
+  }
+  std::uint64_t Fixed(int bytes) {
+    std::uint64_t word = 0;
+    for (int i = 0; i < bytes; ++i) {
+      word |= static_cast<std::uint64_t>(Byte()) << (8 * i);
+    }
+    return word;
+  }
 
   std::uint8_t Byte() {
     if (at_ >= in_.size()) {
@@ -113,13 +133,7 @@ class Reader {
     return 0;
   }
   std::int64_t Int() { return UnZigZag(Unsigned()); }
-  double Double() {
-    std::uint64_t bits = 0;
-    for (int shift = 0; shift < 64; shift += 8) {
-      bits |= static_cast<std::uint64_t>(Byte()) << shift;
-    }
-    return std::bit_cast<double>(bits);
-  }
+  double Double() { return std::bit_cast<double>(Fixed(8)); }
   std::optional<double> OptionalDouble(bool present) {
     return present ? std::optional<double>(Double()) : std::nullopt;
   }
@@ -239,41 +253,139 @@ SignalRow GetRow(Reader& in, Previous& p, SignalRow) {
   return r;
 }
 
+std::tuple<std::int64_t, std::int64_t, std::int64_t> Key(const ObservationRow& r) {
+  return {r.series, 0, r.time};
+}
+
+std::tuple<std::int64_t, std::int64_t, std::int64_t> Key(const SignalRow& r) {
+  return {r.series, r.detector, r.time};
+}
+
 template <class Row>
 void Pack(std::span<const Row> rows, std::vector<std::byte>& out) {
+  std::vector<const Row*> sorted;
+  sorted.reserve(rows.size());
+  for (const Row& r : rows) {
+    sorted.push_back(&r);
+  }
+  std::ranges::sort(sorted, {}, [](const Row* r) { return Key(*r); });
   out.clear();
   Writer w(out);
   w.Byte(kFormat);
   w.Unsigned(rows.size());
+  std::vector<std::pair<std::int64_t, std::size_t>> directory;
   Previous p;
-  for (const Row& r : rows) {
-    PutRow(r, p, w);
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (i % kStride == 0) {
+      directory.emplace_back(sorted[i]->series, w.size());
+      p = {};
+    }
+    PutRow(*sorted[i], p, w);
+  }
+  for (const auto& [series, offset] : directory) {
+    w.Fixed(static_cast<std::uint64_t>(series), 8);
+    w.Fixed(offset, 4);
   }
 }
 
-template <class Row>
-Status Unpack(std::span<const std::byte> block, std::optional<std::int64_t> series,
-              std::vector<Row>& out) {
+// Where a block's parts are, once its header and size are checked.
+struct Layout {
+  std::uint64_t count = 0;
+  std::size_t rows_start = 0;
+  std::size_t directory_start = 0;
+};
+
+Status Malformed(std::span<const std::byte> block, std::size_t at) {
+  return Corruption(
+      fmt::format("a recent block of {} bytes is malformed at byte {}", block.size(), at));
+}
+
+Result<Layout> ReadLayout(std::span<const std::byte> block) {
   Reader in(block);
   const std::uint8_t format = in.Byte();
   if (in.ok() && format != kFormat) {
     return Corruption(fmt::format("a recent block has format {}, not {}", format, kFormat));
   }
-  const std::uint64_t count = in.Unsigned();
+  Layout layout;
+  layout.count = in.Unsigned();
+  layout.rows_start = in.at();
+  // A row takes at least nine bytes, so a larger count is corrupt and must
+  // not size anything.
+  if (!in.ok() || layout.count > block.size()) {
+    return Malformed(block, in.at());
+  }
+  const std::size_t entries = (layout.count + kStride - 1) / kStride;
+  if (entries * kEntryBytes > block.size() - layout.rows_start) {
+    return Malformed(block, block.size());
+  }
+  layout.directory_start = block.size() - entries * kEntryBytes;
+  return layout;
+}
+
+// Decodes rows from the directory entry `first` on, keeping those of
+// `series` (all when not given), until the rows end or, for a series, pass
+// it. Every stride's first row must be where and what the directory says,
+// and keys must increase.
+template <class Row>
+Status Decode(std::span<const std::byte> block, const Layout& layout, std::size_t first,
+              std::optional<std::int64_t> series, std::vector<Row>& out) {
+  Reader directory(block);
+  Reader in(block.first(layout.directory_start));
+  in.Seek(layout.rows_start);
   Previous p;
-  // A row takes at least three bytes, so a count beyond that is corrupt
-  // and must not size a reservation.
-  for (std::uint64_t i = 0; in.ok() && i < count && count <= block.size(); ++i) {
+  std::optional<std::tuple<std::int64_t, std::int64_t, std::int64_t>> last;
+  for (std::size_t i = first * kStride; i < layout.count; ++i) {
+    std::optional<std::int64_t> stride_series;
+    if (i % kStride == 0) {
+      directory.Seek(layout.directory_start + i / kStride * kEntryBytes);
+      stride_series = static_cast<std::int64_t>(directory.Fixed(8));
+      const std::size_t offset = directory.Fixed(4);
+      if (i == first * kStride && first > 0 && offset >= layout.rows_start) {
+        in.Seek(offset);  // checked against the rows' end by the reader
+      } else if (offset != in.at()) {
+        return Malformed(block, in.at());
+      }
+      p = {};
+    }
+    const std::size_t at = in.at();
     Row row = GetRow(in, p, Row{});
-    if (in.ok() && (!series || row.series == *series)) {
+    if (!in.ok() || (stride_series && *stride_series != row.series) ||
+        (last && Key(row) <= *last)) {
+      return Malformed(block, at);
+    }
+    last = Key(row);
+    if (series && row.series > *series) {
+      return Status::Ok();
+    }
+    if (!series || row.series == *series) {
       out.push_back(std::move(row));
     }
   }
-  if (!in.ok() || count > block.size() || !in.done()) {
-    return Corruption(
-        fmt::format("a recent block of {} bytes is malformed at byte {}", block.size(), in.at()));
+  if (!series && !in.done()) {
+    return Malformed(block, in.at());
   }
   return Status::Ok();
+}
+
+template <class Row>
+Status Unpack(std::span<const std::byte> block, std::optional<std::int64_t> series,
+              std::vector<Row>& out) {
+  VIGIL_ASSIGN_OR_RETURN(const Layout layout, ReadLayout(block));
+  std::size_t first = 0;
+  if (series) {
+    // The last stride that starts below the series: its rows may reach it.
+    std::size_t low = 0;
+    std::size_t high = (layout.count + kStride - 1) / kStride;
+    Reader directory(block);
+    while (high - low > 1) {
+      const std::size_t mid = (low + high) / 2;
+      directory.Seek(layout.directory_start + mid * kEntryBytes);
+      const auto entry = static_cast<std::int64_t>(directory.Fixed(8));
+      (entry < *series ? low : high) = mid;
+    }
+    first = low;
+  }
+  return Decode(block, layout, first, series, out);
 }
 
 // The table-valued functions. Each declares the columns of its table, with

@@ -8,7 +8,8 @@
 // connection, whose columns are those of `observations` and `signals`:
 //   SELECT o.time FROM recent_observation_blocks b, observation_block(b.block) o
 //   WHERE o.series_id = ?1
-// A constraint series_id = value is applied while decoding.
+// A constraint series_id = value searches the block's directory, and only
+// the rows around that series are decoded.
 #pragma once
 
 #include <sqlite3.h>
@@ -57,7 +58,7 @@ struct SignalRow {
   friend bool operator==(const SignalRow&, const SignalRow&) = default;
 };
 
-// Replaces `out` with the packed rows.
+// Replaces `out` with the rows packed in key order; keys must be unique.
 void PackRows(std::span<const ObservationRow> rows, std::vector<std::byte>& out);
 void PackRows(std::span<const SignalRow> rows, std::vector<std::byte>& out);
 

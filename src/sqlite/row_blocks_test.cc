@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace vigil::sqlite {
@@ -59,9 +61,16 @@ std::vector<Row> RoundTrip(const std::vector<Row>& rows, std::optional<std::int6
   return out;
 }
 
+// Blocks hold their rows in key order.
+template <class Row>
+std::vector<Row> Sorted(std::vector<Row> rows) {
+  std::ranges::sort(rows, {}, [](const Row& r) { return std::tuple(r.series, r.time); });
+  return rows;
+}
+
 TEST(RowBlocksTest, ObservationsRoundTripWithEveryFieldAtItsLimits) {
   const std::vector<ObservationRow> rows = Observations();
-  EXPECT_EQ(RoundTrip(rows, std::nullopt), rows);
+  EXPECT_EQ(RoundTrip(rows, std::nullopt), Sorted(rows));
   EXPECT_EQ(RoundTrip(rows, 3), std::vector<ObservationRow>{rows[1]});
   EXPECT_TRUE(RoundTrip(rows, 5).empty());
   EXPECT_TRUE(RoundTrip(std::vector<ObservationRow>{}, std::nullopt).empty());
@@ -69,7 +78,7 @@ TEST(RowBlocksTest, ObservationsRoundTripWithEveryFieldAtItsLimits) {
 
 TEST(RowBlocksTest, SignalsRoundTripWithEveryFieldAtItsLimits) {
   const std::vector<SignalRow> rows = Signals();
-  EXPECT_EQ(RoundTrip(rows, std::nullopt), rows);
+  EXPECT_EQ(RoundTrip(rows, std::nullopt), Sorted(rows));
   EXPECT_EQ(RoundTrip(rows, 2), std::vector<SignalRow>{rows[1]});
 }
 
@@ -82,8 +91,36 @@ TEST(RowBlocksTest, RowsOfOneBatchTakeAFewBytesBesideTheirValues) {
   std::vector<std::byte> block;
   PackRows(std::span<const ObservationRow>(rows), block);
   // The value's 8 bytes, then a byte each for flags, series, time, source,
-  // arrived, batch and version; the first row pays for the full numbers.
-  EXPECT_LT(block.size(), 1000u * 15 + 64);
+  // arrived, batch and version; the first row of each of the 32 strides pays
+  // for the full numbers, and has a directory entry of 12 bytes.
+  EXPECT_LT(block.size(), 1000u * 15 + 32 * (24 + 12) + 8);
+}
+
+TEST(RowBlocksTest, ASeriesIsReadFromItsStridesAlone) {
+  // 40 series of 25 rows, written in time order: 1,000 rows, 32 strides.
+  std::vector<ObservationRow> rows;
+  for (std::int64_t t = 0; t < 25; ++t) {
+    for (std::int64_t s = 40; s >= 1; --s) {
+      rows.push_back({s * 3, t * 10, static_cast<double>(s * 100 + t), std::nullopt, 1, 5, 9, 0});
+    }
+  }
+  std::vector<std::byte> block;
+  PackRows(std::span<const ObservationRow>(rows), block);
+  for (std::int64_t s = 1; s <= 40; ++s) {
+    std::vector<ObservationRow> of_series;
+    ASSERT_TRUE(UnpackRows(block, s * 3, of_series).ok());
+    ASSERT_EQ(of_series.size(), 25u) << s;
+    for (std::int64_t t = 0; t < 25; ++t) {
+      EXPECT_EQ(of_series[t].time, t * 10);
+      EXPECT_EQ(of_series[t].value, static_cast<double>(s * 100 + t));
+    }
+    std::vector<ObservationRow> none;
+    ASSERT_TRUE(UnpackRows(block, s * 3 + 1, none).ok());
+    EXPECT_TRUE(none.empty());
+  }
+  std::vector<ObservationRow> all;
+  ASSERT_TRUE(UnpackRows(block, std::nullopt, all).ok());
+  EXPECT_EQ(all, Sorted(rows));
 }
 
 TEST(RowBlocksTest, MalformedBlocksAreCorruptionNamingTheByte) {
@@ -96,8 +133,12 @@ TEST(RowBlocksTest, MalformedBlocksAreCorruptionNamingTheByte) {
       {std::byte{1}, std::byte{0}, std::byte{0}},              // a byte after the last row
       std::vector<std::byte>(block.begin(), block.end() - 1),  // truncated
       {std::byte{1}, std::byte{0x80}, std::byte{0}},           // zero rows, overlong
-      {std::byte{1}, std::byte{1}, std::byte{0x80}},           // a flag no row has
   };
+  bad.push_back(block);
+  bad.back()[2] = std::byte{0x80};  // the first row's flags: one no row has
+  std::vector<std::byte> moved = block;
+  moved[moved.size() - 4] = std::byte{3};  // the directory's offset of row 0
+  bad.push_back(moved);
   std::vector<std::byte> huge_count = {std::byte{1}};
   for (int i = 0; i < 9; ++i) {
     huge_count.push_back(std::byte{0xff});
@@ -112,9 +153,11 @@ TEST(RowBlocksTest, MalformedBlocksAreCorruptionNamingTheByte) {
     EXPECT_EQ(UnpackRows(bytes, std::nullopt, signals).code(), StatusCode::kCorruption);
   }
   std::vector<ObservationRow> rows;
+  // Cut short, the directory is read a byte early and names the wrong offset.
   EXPECT_EQ(UnpackRows(bad[4], std::nullopt, rows).message(),
-            "a recent block of " + std::to_string(bad[4].size()) + " bytes is malformed at byte " +
-                std::to_string(bad[4].size()));
+            "a recent block of " + std::to_string(bad[4].size()) + " bytes is malformed at byte 2");
+  EXPECT_EQ(UnpackRows(moved, std::nullopt, rows).message(),
+            "a recent block of " + std::to_string(block.size()) + " bytes is malformed at byte 2");
   EXPECT_EQ(UnpackRows(bad[1], std::nullopt, rows).message(), "a recent block has format 2, not 1");
 }
 
