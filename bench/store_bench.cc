@@ -1,7 +1,7 @@
 // Durable ingest into the SQLite store: 1,000,000 observations over 100,000
 // series (10 weeks each), arriving as weekly data does (every series for week
-// 1, then week 2...), committed in batches of 100,000. Figures and command:
-// docs/STORAGE.md.
+// 1, then week 2...), committed in batches of 100,000; and reading them back
+// series by series. Figures and command: docs/STORAGE.md.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <stdlib.h>
@@ -185,6 +185,39 @@ void IngestAgain(benchmark::State& state, double offset) {
 void BM_ReingestIdentical(benchmark::State& state) { IngestAgain(state, 0); }
 void BM_ReviseAll(benchmark::State& state) { IngestAgain(state, 1); }
 
+// Reads every series over all of its weeks once, as detection's restore does
+// when a command starts, with an eleventh week of the first 10,000 series
+// still among the recent rows (a batch smaller than a fold).
+void BM_ReadEverySeries(benchmark::State& state) {
+  std::vector<SeriesKey> keys = Keys();
+  TempStore temp(SqliteSync::kNormal);
+  IngestAll(temp.store(), 0, keys);
+  auto begun = temp.store().Begin({"bench", kWeek1 + days(7 * kWeeks + 3)});
+  Check(begun.status());
+  std::unique_ptr<StoreTransaction> txn = std::move(begun).value();
+  for (int s = 0; s < 10'000; ++s) {
+    auto id = txn->InternSeries(keys[s]);
+    Check(id.status());
+    Check(txn->Append({*id, kWeek1 + days(7 * kWeeks), 1.0, std::nullopt, "late-feed"}).status());
+  }
+  Check(txn->Commit().status());
+  auto series = temp.store().ListSeries();
+  Check(series.status());
+  std::int64_t rows = 0;
+  for (auto _ : state) {
+    for (const SeriesInfo& info : *series) {
+      auto read = temp.store().Read(info.id, Timestamp::min(), Timestamp::max(), std::nullopt);
+      Check(read.status());
+      rows += std::ssize(*read);
+    }
+  }
+  if (rows != state.iterations() * (kObservations + 10'000)) {
+    std::fprintf(stderr, "read %lld rows\n", static_cast<long long>(rows));
+    std::abort();
+  }
+  state.SetItemsProcessed(state.iterations() * kSeries);
+}
+
 // Argument: 0 = synchronous NORMAL (the default), 1 = FULL.
 BENCHMARK(BM_IngestNew)
     ->ArgName("full_sync")
@@ -205,6 +238,7 @@ BENCHMARK(BM_ReviseAll)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1)
     ->UseRealTime();
+BENCHMARK(BM_ReadEverySeries)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 }  // namespace
 }  // namespace vigil

@@ -87,10 +87,6 @@ class Reader {
   bool ok() const { return ok_; }
   std::size_t at() const { return at_; }
   bool done() const { return at_ == in_.size(); }
-  void Seek(std::size_t at) {
-    ok_ = ok_ && at <= in_.size();
-    at_ = ok_ ? at : at_;
-  }
   std::uint64_t Fixed(int bytes) {
     std::uint64_t word = 0;
     for (int i = 0; i < bytes; ++i) {
@@ -288,70 +284,100 @@ void Pack(std::span<const Row> rows, std::vector<std::byte>& out) {
   }
 }
 
-// Where a block's parts are, once its header and size are checked.
-struct Layout {
-  std::uint64_t count = 0;
-  std::size_t rows_start = 0;
-  std::size_t directory_start = 0;
+// Where the bytes of a block come from.
+class BlockSource {
+ public:
+  virtual ~BlockSource() = default;
+  virtual std::size_t size() const = 0;
+  // Replaces `out` with bytes [at, at + n) of the block, which are within it.
+  virtual Status Read(std::size_t at, std::size_t n, std::vector<std::byte>& out) = 0;
 };
 
-Status Malformed(std::span<const std::byte> block, std::size_t at) {
-  return Corruption(
-      fmt::format("a recent block of {} bytes is malformed at byte {}", block.size(), at));
+// The first k in [low, high) for which `holds` is false; it holds for a prefix.
+template <class Holds>
+std::size_t FirstNot(std::size_t low, std::size_t high, Holds holds) {
+  while (low < high) {
+    const std::size_t mid = low + (high - low) / 2;
+    if (holds(mid)) {
+      low = mid + 1;
+    } else {
+      high = mid;
+    }
+  }
+  return low;
 }
 
-Result<Layout> ReadLayout(std::span<const std::byte> block) {
-  Reader in(block);
-  const std::uint8_t format = in.Byte();
-  if (in.ok() && format != kFormat) {
+Status Malformed(std::size_t size, std::size_t at) {
+  return Corruption(fmt::format("a recent block of {} bytes is malformed at byte {}", size, at));
+}
+
+// Decodes the rows of a block, or those of one series: the header, then the
+// directory, then only the strides that can hold the series. Every stride's
+// first row must be where and what the directory says, and keys must
+// increase; a whole block must end where its directory begins.
+template <class Row>
+Status Unpack(BlockSource& source, std::optional<std::int64_t> series, std::vector<Row>& out) {
+  const std::size_t size = source.size();
+  std::vector<std::byte> bytes;
+  VIGIL_RETURN_IF_ERROR(source.Read(0, std::min<std::size_t>(size, 11), bytes));
+  Reader header(bytes);
+  const std::uint8_t format = header.Byte();
+  if (header.ok() && format != kFormat) {
     return Corruption(fmt::format("a recent block has format {}, not {}", format, kFormat));
   }
-  Layout layout;
-  layout.count = in.Unsigned();
-  layout.rows_start = in.at();
+  const std::uint64_t count = header.Unsigned();
+  const std::size_t rows_start = header.at();
   // A row takes at least nine bytes, so a larger count is corrupt and must
   // not size anything.
-  if (!in.ok() || layout.count > block.size()) {
-    return Malformed(block, in.at());
+  if (!header.ok() || count > size) {
+    return Malformed(size, header.at());
   }
-  const std::size_t entries = (layout.count + kStride - 1) / kStride;
-  if (entries * kEntryBytes > block.size() - layout.rows_start) {
-    return Malformed(block, block.size());
+  const std::size_t entries = (count + kStride - 1) / kStride;
+  if (entries * kEntryBytes > size - rows_start) {
+    return Malformed(size, size);
   }
-  layout.directory_start = block.size() - entries * kEntryBytes;
-  return layout;
-}
-
-// Decodes rows from the directory entry `first` on, keeping those of
-// `series` (all when not given), until the rows end or, for a series, pass
-// it. Every stride's first row must be where and what the directory says,
-// and keys must increase.
-template <class Row>
-Status Decode(std::span<const std::byte> block, const Layout& layout, std::size_t first,
-              std::optional<std::int64_t> series, std::vector<Row>& out) {
-  Reader directory(block);
-  Reader in(block.first(layout.directory_start));
-  in.Seek(layout.rows_start);
+  const std::size_t directory_start = size - entries * kEntryBytes;
+  std::vector<std::byte> directory;
+  VIGIL_RETURN_IF_ERROR(source.Read(directory_start, entries * kEntryBytes, directory));
+  const auto entry = [&](std::size_t k) {
+    Reader in(std::span<const std::byte>(directory).subspan(k * kEntryBytes, kEntryBytes));
+    const auto entry_series = static_cast<std::int64_t>(in.Fixed(8));
+    return std::pair{entry_series, static_cast<std::size_t>(in.Fixed(4))};
+  };
+  // For a series: from the last stride that starts below it (its rows may
+  // reach it) to the first that starts above it.
+  std::size_t first = 0;
+  std::size_t end = entries;
+  if (series) {
+    const std::size_t below =
+        FirstNot(0, entries, [&](std::size_t k) { return entry(k).first < *series; });
+    first = below == 0 ? 0 : below - 1;
+    end = FirstNot(first, entries, [&](std::size_t k) { return entry(k).first <= *series; });
+  }
+  const std::size_t begin_at = first == 0 ? rows_start : entry(first).second;
+  const std::size_t end_at = end < entries ? entry(end).second : directory_start;
+  if (begin_at < rows_start || end_at < begin_at || end_at > directory_start) {
+    return Malformed(size, directory_start);
+  }
+  VIGIL_RETURN_IF_ERROR(source.Read(begin_at, end_at - begin_at, bytes));
+  Reader in(bytes);
   Previous p;
   std::optional<std::tuple<std::int64_t, std::int64_t, std::int64_t>> last;
-  for (std::size_t i = first * kStride; i < layout.count; ++i) {
+  for (std::size_t i = first * kStride; i < std::min<std::uint64_t>(count, end * kStride); ++i) {
     std::optional<std::int64_t> stride_series;
     if (i % kStride == 0) {
-      directory.Seek(layout.directory_start + i / kStride * kEntryBytes);
-      stride_series = static_cast<std::int64_t>(directory.Fixed(8));
-      const std::size_t offset = directory.Fixed(4);
-      if (i == first * kStride && first > 0 && offset >= layout.rows_start) {
-        in.Seek(offset);  // checked against the rows' end by the reader
-      } else if (offset != in.at()) {
-        return Malformed(block, in.at());
+      const auto [entry_series, offset] = entry(i / kStride);
+      if (offset != begin_at + in.at()) {
+        return Malformed(size, begin_at + in.at());
       }
+      stride_series = entry_series;
       p = {};
     }
-    const std::size_t at = in.at();
+    const std::size_t at = begin_at + in.at();
     Row row = GetRow(in, p, Row{});
     if (!in.ok() || (stride_series && *stride_series != row.series) ||
         (last && Key(row) <= *last)) {
-      return Malformed(block, at);
+      return Malformed(size, at);
     }
     last = Key(row);
     if (series && row.series > *series) {
@@ -362,35 +388,49 @@ Status Decode(std::span<const std::byte> block, const Layout& layout, std::size_
     }
   }
   if (!series && !in.done()) {
-    return Malformed(block, in.at());
+    return Malformed(size, begin_at + in.at());
   }
   return Status::Ok();
 }
 
-template <class Row>
-Status Unpack(std::span<const std::byte> block, std::optional<std::int64_t> series,
-              std::vector<Row>& out) {
-  VIGIL_ASSIGN_OR_RETURN(const Layout layout, ReadLayout(block));
-  std::size_t first = 0;
-  if (series) {
-    // The last stride that starts below the series: its rows may reach it.
-    std::size_t low = 0;
-    std::size_t high = (layout.count + kStride - 1) / kStride;
-    Reader directory(block);
-    while (high - low > 1) {
-      const std::size_t mid = (low + high) / 2;
-      directory.Seek(layout.directory_start + mid * kEntryBytes);
-      const auto entry = static_cast<std::int64_t>(directory.Fixed(8));
-      (entry < *series ? low : high) = mid;
-    }
-    first = low;
+// A block in memory.
+class SpanSource final : public BlockSource {
+ public:
+  explicit SpanSource(std::span<const std::byte> block) : block_(block) {}
+  std::size_t size() const override { return block_.size(); }
+  Status Read(std::size_t at, std::size_t n, std::vector<std::byte>& out) override {
+    const auto part = block_.subspan(at, n);
+    out.assign(part.begin(), part.end());
+    return Status::Ok();
   }
-  return Decode(block, layout, first, series, out);
-}
+
+ private:
+  std::span<const std::byte> block_;
+};
+
+// A block read through SQLite's incremental blob I/O, a page or so at a time
+// rather than the whole value.
+class BlobSource final : public BlockSource {
+ public:
+  BlobSource(sqlite3* db, sqlite3_blob* blob) : db_(db), blob_(blob) {}
+  std::size_t size() const override { return static_cast<std::size_t>(sqlite3_blob_bytes(blob_)); }
+  Status Read(std::size_t at, std::size_t n, std::vector<std::byte>& out) override {
+    out.resize(n);
+    const int rc =
+        n == 0 ? SQLITE_OK
+               : sqlite3_blob_read(blob_, out.data(), static_cast<int>(n), static_cast<int>(at));
+    return rc == SQLITE_OK ? Status::Ok() : SqliteError(db_, rc, "reading a recent block");
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_blob* blob_;
+};
 
 // The table-valued functions. Each declares the columns of its table, with
-// their types (so comparisons convert as on the table), and a hidden `block`
-// argument; a cursor holds the decoded rows of one block.
+// their types (so comparisons convert as on the table), and a hidden `seq`
+// argument, the block's row in its table; a cursor holds the decoded rows of
+// one block.
 
 void ResultOptional(sqlite3_context* ctx, const std::optional<double>& d) {
   d ? sqlite3_result_double(ctx, *d) : sqlite3_result_null(ctx);
@@ -403,8 +443,9 @@ void ResultOptional(sqlite3_context* ctx, const std::optional<std::int64_t>& i) 
 struct ObservationColumns {
   static constexpr const char* kSchema =
       "CREATE TABLE x(series_id INTEGER, time INTEGER, value REAL, denominator REAL,"
-      " source_id INTEGER, arrived INTEGER, batch_id INTEGER, version INTEGER, block BLOB HIDDEN)";
-  static constexpr int kBlock = 8;
+      " source_id INTEGER, arrived INTEGER, batch_id INTEGER, version INTEGER, seq INTEGER HIDDEN)";
+  static constexpr int kSeq = 8;
+  static constexpr const char* kTable = "recent_observation_blocks";
   static void Result(sqlite3_context* ctx, const ObservationRow& r, int column) {
     switch (column) {
       case 0:
@@ -434,8 +475,9 @@ struct SignalColumns {
       "CREATE TABLE x(series_id INTEGER, detector INTEGER, time INTEGER, method_id INTEGER,"
       " observed REAL, expected REAL, upperbound REAL, score REAL, alarm INTEGER, level INTEGER,"
       " baseline_from INTEGER, baseline_to INTEGER, note TEXT, batch_id INTEGER,"
-      " revisions INTEGER, block BLOB HIDDEN)";
-  static constexpr int kBlock = 15;
+      " revisions INTEGER, seq INTEGER HIDDEN)";
+  static constexpr int kSeq = 15;
+  static constexpr const char* kTable = "recent_signal_blocks";
   static void Result(sqlite3_context* ctx, const SignalRow& r, int column) {
     switch (column) {
       case 0:
@@ -477,8 +519,13 @@ struct SignalColumns {
 
 template <class Row, class Columns>
 struct BlockFunction {
+  struct Table {
+    sqlite3_vtab base{};
+    sqlite3* db = nullptr;
+  };
   struct Cursor {
     sqlite3_vtab_cursor base{};
+    sqlite3_blob* blob = nullptr;  // kept open from block to block
     std::vector<Row> rows;
     std::size_t at = 0;
   };
@@ -488,37 +535,39 @@ struct BlockFunction {
     if (rc != SQLITE_OK) {
       return rc;
     }
-    *table = new sqlite3_vtab{};
+    auto* t = new Table;
+    t->db = db;
+    *table = &t->base;
     return SQLITE_OK;
   }
 
   static int Disconnect(sqlite3_vtab* table) {
-    delete table;
+    delete reinterpret_cast<Table*>(table);
     return SQLITE_OK;
   }
 
-  // The block is required (a plan without it is refused); series_id = value
-  // is passed along too, and SQLite still checks it, since the value may not
-  // be an integer.
+  // The block's seq is required (a plan without it is refused);
+  // series_id = value is passed along too, and SQLite still checks it, since
+  // the value may not be an integer.
   static int BestIndex(sqlite3_vtab*, sqlite3_index_info* info) {
-    int block = -1;
+    int seq = -1;
     int series = -1;
     for (int i = 0; i < info->nConstraint; ++i) {
       const auto& c = info->aConstraint[i];
       if (!c.usable || c.op != SQLITE_INDEX_CONSTRAINT_EQ) {
         continue;
       }
-      if (c.iColumn == Columns::kBlock) {
-        block = i;
+      if (c.iColumn == Columns::kSeq) {
+        seq = i;
       } else if (c.iColumn == 0) {
         series = i;
       }
     }
-    if (block < 0) {
+    if (seq < 0) {
       return SQLITE_CONSTRAINT;
     }
-    info->aConstraintUsage[block].argvIndex = 1;
-    info->aConstraintUsage[block].omit = 1;
+    info->aConstraintUsage[seq].argvIndex = 1;
+    info->aConstraintUsage[seq].omit = 1;
     if (series >= 0) {
       info->aConstraintUsage[series].argvIndex = 2;
     }
@@ -532,30 +581,51 @@ struct BlockFunction {
     return SQLITE_OK;
   }
 
-  static int Close(sqlite3_vtab_cursor* cursor) {
-    delete reinterpret_cast<Cursor*>(cursor);
+  static int Close(sqlite3_vtab_cursor* base) {
+    auto* cursor = reinterpret_cast<Cursor*>(base);
+    sqlite3_blob_close(cursor->blob);
+    delete cursor;
     return SQLITE_OK;
   }
 
+  static int Fail(sqlite3_vtab_cursor* base, int rc, const std::string& message) {
+    sqlite3_free(base->pVtab->zErrMsg);
+    base->pVtab->zErrMsg = sqlite3_mprintf("%s", message.c_str());
+    return rc;
+  }
+
+  // Opens the block with incremental blob I/O, so that the rows of one series
+  // cost the pages that hold them, not the whole block.
   static int Filter(sqlite3_vtab_cursor* base, int, const char*, int argc, sqlite3_value** argv) {
     auto* cursor = reinterpret_cast<Cursor*>(base);
     cursor->rows.clear();
     cursor->at = 0;
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) {
       return SQLITE_OK;
+    }
+    sqlite3* db = reinterpret_cast<Table*>(base->pVtab)->db;
+    const sqlite3_int64 seq = sqlite3_value_int64(argv[0]);
+    int rc = SQLITE_OK;
+    if (cursor->blob != nullptr) {
+      rc = sqlite3_blob_reopen(cursor->blob, seq);
+    }
+    if (cursor->blob == nullptr || rc != SQLITE_OK) {
+      sqlite3_blob_close(cursor->blob);
+      cursor->blob = nullptr;
+      rc = sqlite3_blob_open(db, "main", Columns::kTable, "block", seq, 0, &cursor->blob);
+    }
+    if (rc != SQLITE_OK) {
+      return Fail(base, rc, fmt::format("{} {}: {}", Columns::kTable, seq, sqlite3_errmsg(db)));
     }
     std::optional<std::int64_t> series;
     if (argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_INTEGER) {
       series = sqlite3_value_int64(argv[1]);
     }
-    const void* data = sqlite3_value_blob(argv[0]);
-    const auto size = static_cast<std::size_t>(sqlite3_value_bytes(argv[0]));
-    const Status status =
-        UnpackRows({static_cast<const std::byte*>(data), size}, series, cursor->rows);
+    BlobSource source(db, cursor->blob);
+    const Status status = Unpack(source, series, cursor->rows);
     if (!status.ok()) {
-      sqlite3_free(base->pVtab->zErrMsg);
-      base->pVtab->zErrMsg = sqlite3_mprintf("%s", status.message().c_str());
-      return SQLITE_CORRUPT;
+      return Fail(base, status.code() == StatusCode::kCorruption ? SQLITE_CORRUPT : SQLITE_ERROR,
+                  fmt::format("{} {}: {}", Columns::kTable, seq, status.message()));
     }
     return SQLITE_OK;
   }
@@ -609,12 +679,14 @@ void PackRows(std::span<const SignalRow> rows, std::vector<std::byte>& out) { Pa
 
 Status UnpackRows(std::span<const std::byte> block, std::optional<std::int64_t> series,
                   std::vector<ObservationRow>& out) {
-  return Unpack(block, series, out);
+  SpanSource source(block);
+  return Unpack(source, series, out);
 }
 
 Status UnpackRows(std::span<const std::byte> block, std::optional<std::int64_t> series,
                   std::vector<SignalRow>& out) {
-  return Unpack(block, series, out);
+  SpanSource source(block);
+  return Unpack(source, series, out);
 }
 
 Status RegisterBlockFunctions(sqlite3* db) {

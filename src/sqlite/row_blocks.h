@@ -4,12 +4,13 @@
 // two B-tree inserts. Internal to the sqlite adapter.
 //
 // Reads see a block's rows through the table-valued functions
-// observation_block(blob) and signal_block(blob), registered on each
+// observation_block(seq) and signal_block(seq), registered on each
 // connection, whose columns are those of `observations` and `signals`:
-//   SELECT o.time FROM recent_observation_blocks b, observation_block(b.block) o
+//   SELECT o.time FROM recent_observation_blocks b, observation_block(b.seq) o
 //   WHERE o.series_id = ?1
-// A constraint series_id = value searches the block's directory, and only
-// the rows around that series are decoded.
+// They read the block with incremental blob I/O; a constraint series_id =
+// value searches the block's directory, and only the rows around that series
+// are read and decoded.
 #pragma once
 
 #include <sqlite3.h>

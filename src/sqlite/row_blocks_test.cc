@@ -1,5 +1,6 @@
 #include "sqlite/row_blocks.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -167,14 +168,19 @@ class BlockFunctionsTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_EQ(sqlite3_open(":memory:", &db_), SQLITE_OK);
     ASSERT_TRUE(RegisterBlockFunctions(db_).ok());
-    ASSERT_EQ(sqlite3_exec(db_, "CREATE TABLE b (block BLOB)", nullptr, nullptr, nullptr),
+    ASSERT_EQ(sqlite3_exec(db_,
+                           "CREATE TABLE recent_observation_blocks (seq INTEGER PRIMARY KEY,"
+                           " block BLOB); CREATE TABLE recent_signal_blocks"
+                           " (seq INTEGER PRIMARY KEY, block BLOB)",
+                           nullptr, nullptr, nullptr),
               SQLITE_OK);
   }
   void TearDown() override { sqlite3_close(db_); }
 
-  void Insert(const std::vector<std::byte>& block) {
+  void Insert(const char* table, const std::vector<std::byte>& block) {
     sqlite3_stmt* stmt = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db_, "INSERT INTO b VALUES (?1)", -1, &stmt, nullptr), SQLITE_OK);
+    const std::string sql = std::string("INSERT INTO ") + table + " (block) VALUES (?1)";
+    ASSERT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
     sqlite3_bind_blob(stmt, 1, block.data(), static_cast<int>(block.size()), SQLITE_TRANSIENT);
     EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE);
     sqlite3_finalize(stmt);
@@ -206,42 +212,74 @@ class BlockFunctionsTest : public ::testing::Test {
   sqlite3* db_ = nullptr;
 };
 
+constexpr const char* kObservations = "recent_observation_blocks";
+
 TEST_F(BlockFunctionsTest, ObservationRowsAreReadByTheirColumnsAndFilteredBySeries) {
   std::vector<std::byte> block;
   const std::vector<ObservationRow> rows = {{1, 10, 0.5, std::nullopt, 3, 20, 4, 0},
                                             {2, 10, 1.5, 2.0, 3, 20, 4, 1},
                                             {1, 11, 2.5, std::nullopt, 3, 20, 4, 0}};
   PackRows(std::span<const ObservationRow>(rows), block);
-  Insert(block);
-  Insert(block);
+  Insert(kObservations, block);
+  Insert(kObservations, block);
   EXPECT_EQ(Query("SELECT o.series_id, o.time, o.value, o.denominator, o.version"
-                  " FROM b, observation_block(b.block) o WHERE o.series_id = 2"),
+                  " FROM recent_observation_blocks b, observation_block(b.seq) o"
+                  " WHERE o.series_id = 2"),
             (std::vector<std::string>{"2 10 1.5 2.0 1", "2 10 1.5 2.0 1"}));
-  EXPECT_EQ(Query("SELECT count(*), sum(o.value) FROM b, observation_block(b.block) o"
+  EXPECT_EQ(Query("SELECT count(*), sum(o.value)"
+                  " FROM recent_observation_blocks b, observation_block(b.seq) o"
                   " WHERE o.series_id = '1' AND o.time > 10"),
             (std::vector<std::string>{"2 5.0"}));
   EXPECT_EQ(Query("SELECT source_id, arrived, batch_id FROM observation_block(NULL)"),
             std::vector<std::string>{});
 }
 
+TEST_F(BlockFunctionsTest, OneSeriesOfALargeBlockIsFoundThroughItsDirectory) {
+  std::vector<ObservationRow> rows;
+  for (std::int64_t s = 1; s <= 100; ++s) {
+    for (std::int64_t t = 0; t < 10; ++t) {
+      rows.push_back({s, t, static_cast<double>(s), std::nullopt, 1, 2, 3, 0});
+    }
+  }
+  std::vector<std::byte> block;
+  PackRows(std::span<const ObservationRow>(rows), block);
+  Insert(kObservations, block);
+  for (const char* series : {"1", "57", "100"}) {
+    EXPECT_EQ(Query(("SELECT count(*), min(o.value), max(o.value), min(o.time), max(o.time)"
+                     " FROM observation_block(1) o WHERE o.series_id = " +
+                     std::string(series))
+                        .c_str()),
+              std::vector<std::string>{fmt::format("10 {0}.0 {0}.0 0 9", series)});
+  }
+  EXPECT_EQ(Query("SELECT count(*) FROM observation_block(1) o WHERE o.series_id = 101"),
+            std::vector<std::string>{"0"});
+  EXPECT_EQ(Query("SELECT count(DISTINCT series_id), count(*) FROM observation_block(1)"),
+            std::vector<std::string>{"100 1000"});
+}
+
 TEST_F(BlockFunctionsTest, SignalRowsAreReadByTheirColumns) {
   std::vector<std::byte> block;
   PackRows(std::span<const SignalRow>(Signals()), block);
-  Insert(block);
+  Insert("recent_signal_blocks", block);
   EXPECT_EQ(Query("SELECT g.detector, g.method_id, g.observed, g.alarm, g.level, g.baseline_from,"
-                  " g.note, g.batch_id, g.revisions FROM b, signal_block(b.block) g"
-                  " WHERE g.series_id = 9"),
+                  " g.note, g.batch_id, g.revisions"
+                  " FROM recent_signal_blocks b, signal_block(b.seq) g WHERE g.series_id = 9"),
             (std::vector<std::string>{"2 4 1.0 1 3 -52  40 2"}));
   EXPECT_EQ(Query("SELECT g.observed, g.expected, g.upperbound, g.score, g.alarm, g.baseline_to,"
-                  " g.note FROM b, signal_block(b.block) g WHERE g.series_id = 2"),
+                  " g.note FROM recent_signal_blocks b, signal_block(b.seq) g"
+                  " WHERE g.series_id = 2"),
             (std::vector<std::string>{"NULL NULL NULL NULL 0 NULL too few values: 3 of 4"}));
 }
 
-TEST_F(BlockFunctionsTest, AMalformedBlockFailsTheQueryAsCorruption) {
-  Insert({std::byte{1}, std::byte{3}});
-  EXPECT_EQ(Query("SELECT count(*) FROM b, observation_block(b.block)"),
-            std::vector<std::string>{"error: a recent block of 2 bytes is malformed at byte 2"});
+TEST_F(BlockFunctionsTest, AMalformedOrMissingBlockFailsTheQuery) {
+  Insert(kObservations, {std::byte{1}, std::byte{3}});
+  EXPECT_EQ(Query("SELECT count(*) FROM recent_observation_blocks b, observation_block(b.seq)"),
+            std::vector<std::string>{
+                "error: recent_observation_blocks 1: a recent block of 2 bytes is malformed at "
+                "byte 2"});
   EXPECT_EQ(sqlite3_extended_errcode(db_), SQLITE_CORRUPT);
+  EXPECT_EQ(Query("SELECT count(*) FROM observation_block(7)"),
+            std::vector<std::string>{"error: recent_observation_blocks 7: no such rowid: 7"});
   EXPECT_EQ(Query("SELECT * FROM observation_block"),
             std::vector<std::string>{"prepare: no query solution"});
 }

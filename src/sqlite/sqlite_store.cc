@@ -249,18 +249,12 @@ class RecentRows {
                std::vector<std::byte>& packed) {
     for (const Block& block : blocks_) {
       if (block.changed) {
-        sqlite::PackRows(std::span<const Row>(block.rows), packed);
         statements.update.BindInt64(1, block.seq);
-        statements.update.BindInt64(2, std::ssize(block.rows));
-        statements.update.BindBlob(3, packed);
-        VIGIL_RETURN_IF_ERROR(statements.update.Run());
+        VIGIL_RETURN_IF_ERROR(Bind(block.rows, statements.update, 2, packed).Run());
       }
     }
     if (!added_.empty()) {
-      sqlite::PackRows(std::span<const Row>(added_), packed);
-      statements.insert.BindInt64(1, std::ssize(added_));
-      statements.insert.BindBlob(2, packed);
-      VIGIL_RETURN_IF_ERROR(statements.insert.Run());
+      VIGIL_RETURN_IF_ERROR(Bind(added_, statements.insert, 1, packed).Run());
       added_seq_ = db.LastInsertRowid();
     }
     return Status::Ok();
@@ -302,6 +296,19 @@ class RecentRows {
     std::int32_t at;
   };
   static constexpr std::int32_t kAdded = -1;
+
+  // Binds the rows of a block, their lowest and highest series and the
+  // packed block from parameter `first` on.
+  static Statement& Bind(const std::vector<Row>& rows, Statement& statement, int first,
+                         std::vector<std::byte>& packed) {
+    const auto [low, high] = std::ranges::minmax_element(rows, {}, &Row::series);
+    sqlite::PackRows(std::span<const Row>(rows), packed);
+    statement.BindInt64(first, std::ssize(rows));
+    statement.BindInt64(first + 1, low->series);
+    statement.BindInt64(first + 2, high->series);
+    statement.BindBlob(first + 3, packed);
+    return statement;
+  }
 
   void Index(const std::vector<Row>& rows, std::int32_t block) {
     for (std::size_t i = 0; i < rows.size(); ++i) {

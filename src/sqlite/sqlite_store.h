@@ -29,11 +29,12 @@ struct SqliteOptions {
   // Page cache of each connection. Ingest is fastest when the observations of
   // the series being written fit (about 40 bytes per observation).
   std::int64_t cache_kib = 256 * 1024;
-  // New signals and observations wait in tables of their own until one holds
-  // this many, then a batch moves them into the series-clustered `signals`
-  // or `observations` together (docs/STORAGE.md, "Recent rows").
+  // New signals and observations wait among the recent rows, packed a batch
+  // to a row, until there are this many of either, then a batch moves them
+  // into the series-clustered `signals` or `observations` together
+  // (docs/STORAGE.md, "Recent rows").
   std::int64_t signal_fold_rows = 1 << 16;
-  std::int64_t observation_fold_rows = 1 << 14;
+  std::int64_t observation_fold_rows = 1 << 16;
 };
 
 // Opens the store in `file`, creating the file if it does not exist and

@@ -32,7 +32,7 @@ std::string Insert(std::string_view table, std::string_view columns) {
 // The recent rows of a table, as rows of its columns (row_blocks.h); `alias`
 // names them in a query.
 std::string RecentRows(std::string_view kind, std::string_view alias) {
-  return fmt::format("recent_{0}_blocks b, {0}_block(b.block) {1}", kind, alias);
+  return fmt::format("recent_{0}_blocks b, {0}_block(b.seq) {1}", kind, alias);
 }
 
 // Appended to the observations' Insert.
@@ -53,9 +53,12 @@ WHERE o.series_id = ?1 AND {1})sql";
 
 // The current versions of a key are in `observations` or among the recent
 // observations, never both (migrations.cc, version 9).
+// A recent block is opened only if its series range holds the series.
 std::string CurrentObservations(std::string_view condition) {
-  return fmt::format("{} UNION ALL {}", fmt::format(kObservationsArm, "observations o", condition),
-                     fmt::format(kObservationsArm, RecentRows("observation", "o"), condition));
+  return fmt::format(
+      "{} UNION ALL {}", fmt::format(kObservationsArm, "observations o", condition),
+      fmt::format(kObservationsArm, RecentRows("observation", "o"),
+                  fmt::format("b.first_series <= ?1 AND b.last_series >= ?1 AND {}", condition)));
 }
 
 // The current versions in [?2, ?3), in time order.
@@ -86,14 +89,16 @@ ON CONFLICT (series_id, detector, time) DO UPDATE SET
   baseline_to = excluded.baseline_to, note = excluded.note, batch_id = excluded.batch_id,
   revisions = revisions + 1)sql";
 
-// One arm of the signal queries, over `signals` or the recent signals ({0}, as g).
+// One arm of the signal queries, over `signals` or the recent signals ({0}, as g),
+// with a condition of its own ({1}).
 constexpr const char* kReadSignalsArm = R"sql(
 SELECT g.series_id, g.detector, g.time, m.method, m.params, g.observed, g.expected, g.upperbound,
        g.score, g.alarm, g.level, g.baseline_from, g.baseline_to, g.note, g.batch_id,
        g.revisions, s.indicator, s.region
 FROM {0} JOIN series s ON s.id = g.series_id JOIN signal_methods m ON m.id = g.method_id
 WHERE (?1 IS NULL OR g.series_id = ?1) AND (?2 = '' OR s.indicator = ?2)
-  AND (?3 = '' OR s.region = ?3) AND g.time >= ?4 AND g.time < ?5 AND (?6 = 0 OR g.alarm))sql";
+  AND (?3 = '' OR s.region = ?3) AND g.time >= ?4 AND g.time < ?5 AND (?6 = 0 OR g.alarm)
+  AND {1})sql";
 
 // Both tables, merged in (time, series, detector) order ({0}: the direction):
 // each arm is read in that order and the limit stops both.
@@ -223,18 +228,23 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
         blocks->read, db.Prepare(fmt::format("SELECT seq, block FROM {} ORDER BY seq", table)));
     VIGIL_ASSIGN_OR_RETURN(
         blocks->insert,
-        db.Prepare(fmt::format("INSERT INTO {} (rows, block) VALUES (?1, ?2)", table)));
-    VIGIL_ASSIGN_OR_RETURN(
-        blocks->update,
-        db.Prepare(fmt::format("UPDATE {} SET rows = ?2, block = ?3 WHERE seq = ?1", table)));
+        db.Prepare(fmt::format(
+            "INSERT INTO {} (rows, first_series, last_series, block) VALUES (?1, ?2, ?3, ?4)",
+            table)));
+    VIGIL_ASSIGN_OR_RETURN(blocks->update,
+                           db.Prepare(fmt::format("UPDATE {} SET rows = ?2, first_series = ?3,"
+                                                  " last_series = ?4, block = ?5 WHERE seq = ?1",
+                                                  table)));
     VIGIL_ASSIGN_OR_RETURN(blocks->clear, db.Prepare(fmt::format("DELETE FROM {}", table)));
   }
   return Status::Ok();
 }
 
 Status PrepareReads(Database& db, ReadStatements& r) {
-  const std::string stored_arm = fmt::format(kReadSignalsArm, "signals g");
-  const std::string recent_arm = fmt::format(kReadSignalsArm, RecentRows("signal", "g"));
+  const std::string stored_arm = fmt::format(kReadSignalsArm, "signals g", "TRUE");
+  const std::string recent_arm =
+      fmt::format(kReadSignalsArm, RecentRows("signal", "g"),
+                  "(?1 IS NULL OR (b.first_series <= ?1 AND b.last_series >= ?1))");
   const std::string oldest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "ASC");
   const std::string newest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "DESC");
   const std::string read_current = ReadCurrent();

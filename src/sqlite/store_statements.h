@@ -34,8 +34,9 @@ struct WriteStatements {
   // Binds series_id and detector; returns the newest time in `signals`.
   Statement stored_signal_newest;
   // The recent blocks of one table (migrations.cc, version 9): read returns
-  // seq and block of each in seq order; insert binds rows and block; update
-  // binds seq, rows and block; clear deletes them all.
+  // seq and block of each in seq order; insert binds rows, first_series,
+  // last_series and block; update binds seq, then as insert; clear deletes
+  // them all.
   struct Blocks {
     Statement read, insert, update, clear;
   };
