@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/clock.h"
+#include "engine/ingest_pipeline.h"
 #include "ingest/ingest_testing.h"
 #include "server/api.h"
 #include "server/auth.h"
@@ -33,10 +34,12 @@ struct World {
                               .created = now},
                              {now, "fuzz", "token.create", "fuzz", ""});
     stage = std::move(WarningStage::Open(catalogue, *store, clock)).value();
+    ingest = std::move(IngestPipeline::Open(catalogue, *store, *stage, clock)).value();
     api = std::make_unique<server::Api>(server::ApiContext{
         .catalogue = catalogue,
         .store = *store,
         .stage = *stage,
+        .ingest = *ingest,
         .clock = clock,
         .cap = {.dir = std::filesystem::temp_directory_path() / "vigil-http-fuzz-cap"}});
   }
@@ -45,6 +48,7 @@ struct World {
   std::unique_ptr<Store> store = NewMemoryStore();
   FakeClock clock{*ParseRfc3339("2025-01-01T00:00:00Z")};
   std::unique_ptr<WarningStage> stage;
+  std::unique_ptr<IngestPipeline> ingest;
   std::unique_ptr<server::Api> api;
 };
 
