@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <bit>
 #include <memory>
-#include <tuple>
 #include <utility>
 
 #include "sqlite/sqlite_db.h"
@@ -249,14 +248,6 @@ SignalRow GetRow(Reader& in, Previous& p, SignalRow) {
   return r;
 }
 
-std::tuple<std::int64_t, std::int64_t, std::int64_t> Key(const ObservationRow& r) {
-  return {r.series, 0, r.time};
-}
-
-std::tuple<std::int64_t, std::int64_t, std::int64_t> Key(const SignalRow& r) {
-  return {r.series, r.detector, r.time};
-}
-
 template <class Row>
 void Pack(std::span<const Row> rows, std::vector<std::byte>& out) {
   std::vector<const Row*> sorted;
@@ -264,7 +255,7 @@ void Pack(std::span<const Row> rows, std::vector<std::byte>& out) {
   for (const Row& r : rows) {
     sorted.push_back(&r);
   }
-  std::ranges::sort(sorted, {}, [](const Row* r) { return Key(*r); });
+  std::ranges::sort(sorted, {}, [](const Row* r) { return KeyOf(*r); });
   out.clear();
   Writer w(out);
   w.Byte(kFormat);
@@ -362,7 +353,7 @@ Status Unpack(BlockSource& source, std::optional<std::int64_t> series, std::vect
   VIGIL_RETURN_IF_ERROR(source.Read(begin_at, end_at - begin_at, bytes));
   Reader in(bytes);
   Previous p;
-  std::optional<std::tuple<std::int64_t, std::int64_t, std::int64_t>> last;
+  std::optional<RowKey> last;
   for (std::size_t i = first * kStride; i < std::min<std::uint64_t>(count, end * kStride); ++i) {
     std::optional<std::int64_t> stride_series;
     if (i % kStride == 0) {
@@ -376,10 +367,10 @@ Status Unpack(BlockSource& source, std::optional<std::int64_t> series, std::vect
     const std::size_t at = begin_at + in.at();
     Row row = GetRow(in, p, Row{});
     if (!in.ok() || (stride_series && *stride_series != row.series) ||
-        (last && Key(row) <= *last)) {
+        (last && KeyOf(row) <= *last)) {
       return Malformed(size, at);
     }
-    last = Key(row);
+    last = KeyOf(row);
     if (series && row.series > *series) {
       return Status::Ok();
     }

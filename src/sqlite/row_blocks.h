@@ -59,6 +59,18 @@ struct SignalRow {
   friend bool operator==(const SignalRow&, const SignalRow&) = default;
 };
 
+// A row's key, with time in nanoseconds; observations have detector 0.
+// Blocks hold their rows in its order, and the writer finds them by it.
+struct RowKey {
+  std::int64_t series = 0;
+  std::int64_t detector = 0;
+  std::int64_t time = 0;
+  friend auto operator<=>(const RowKey&, const RowKey&) = default;
+};
+
+inline RowKey KeyOf(const ObservationRow& r) { return {r.series, 0, r.time}; }
+inline RowKey KeyOf(const SignalRow& r) { return {r.series, r.detector, r.time}; }
+
 // Replaces `out` with the rows packed in key order; keys must be unique.
 void PackRows(std::span<const ObservationRow> rows, std::vector<std::byte>& out);
 void PackRows(std::span<const SignalRow> rows, std::vector<std::byte>& out);

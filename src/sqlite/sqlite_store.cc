@@ -25,11 +25,13 @@ namespace {
 
 using sqlite::Database;
 using sqlite::FromNanos;
+using sqlite::KeyOf;
 using sqlite::Nanos;
 using sqlite::QueryOptionalInt64;
 using sqlite::QueryRows;
 using sqlite::ReadStatements;
 using sqlite::ResetOnExit;
+using sqlite::RowKey;
 using sqlite::Statement;
 using sqlite::WriteStatements;
 
@@ -153,14 +155,6 @@ class NewestOf {
   std::int64_t unkept_stored_ = kUnknown;
 };
 
-// A row's key, with time in nanoseconds; observations have detector 0.
-struct RowKey {
-  std::int64_t series = 0;
-  std::int64_t detector = 0;
-  std::int64_t time = 0;
-  friend auto operator<=>(const RowKey&, const RowKey&) = default;
-};
-
 struct RowKeyHash {
   std::size_t operator()(const RowKey& k) const {
     std::size_t h = std::hash<std::int64_t>{}(k.series);
@@ -168,9 +162,6 @@ struct RowKeyHash {
     return h * 1'000'003 ^ std::hash<std::int64_t>{}(k.time);
   }
 };
-
-RowKey KeyOf(const sqlite::ObservationRow& r) { return {r.series, 0, r.time}; }
-RowKey KeyOf(const sqlite::SignalRow& r) { return {r.series, r.detector, r.time}; }
 
 // The recent rows of one table as the writer knows them: its committed
 // blocks decoded, the rows this transaction adds (written as one block at
