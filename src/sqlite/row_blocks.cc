@@ -280,8 +280,10 @@ class BlockSource {
  public:
   virtual ~BlockSource() = default;
   virtual std::size_t size() const = 0;
-  // Replaces `out` with bytes [at, at + n) of the block, which are within it.
-  virtual Status Read(std::size_t at, std::size_t n, std::vector<std::byte>& out) = 0;
+  // Bytes [at, at + n) of the block, which are within it: a view of a block
+  // in memory, or the bytes read into `buffer`.
+  virtual Result<std::span<const std::byte>> Read(std::size_t at, std::size_t n,
+                                                  std::vector<std::byte>& buffer) = 0;
 };
 
 // The first k in [low, high) for which `holds` is false; it holds for a prefix.
@@ -309,9 +311,10 @@ Status Malformed(std::size_t size, std::size_t at) {
 template <class Row>
 Status Unpack(BlockSource& source, std::optional<std::int64_t> series, std::vector<Row>& out) {
   const std::size_t size = source.size();
-  std::vector<std::byte> bytes;
-  VIGIL_RETURN_IF_ERROR(source.Read(0, std::min<std::size_t>(size, 11), bytes));
-  Reader header(bytes);
+  std::vector<std::byte> buffer;
+  VIGIL_ASSIGN_OR_RETURN(const std::span<const std::byte> head,
+                         source.Read(0, std::min<std::size_t>(size, 11), buffer));
+  Reader header(head);
   const std::uint8_t format = header.Byte();
   if (header.ok() && format != kFormat) {
     return Corruption(fmt::format("a recent block has format {}, not {}", format, kFormat));
@@ -328,10 +331,11 @@ Status Unpack(BlockSource& source, std::optional<std::int64_t> series, std::vect
     return Malformed(size, size);
   }
   const std::size_t directory_start = size - entries * kEntryBytes;
-  std::vector<std::byte> directory;
-  VIGIL_RETURN_IF_ERROR(source.Read(directory_start, entries * kEntryBytes, directory));
+  std::vector<std::byte> directory_buffer;
+  VIGIL_ASSIGN_OR_RETURN(const std::span<const std::byte> directory,
+                         source.Read(directory_start, entries * kEntryBytes, directory_buffer));
   const auto entry = [&](std::size_t k) {
-    Reader in(std::span<const std::byte>(directory).subspan(k * kEntryBytes, kEntryBytes));
+    Reader in(directory.subspan(k * kEntryBytes, kEntryBytes));
     const auto entry_series = static_cast<std::int64_t>(in.Fixed(8));
     return std::pair{entry_series, static_cast<std::size_t>(in.Fixed(4))};
   };
@@ -350,8 +354,9 @@ Status Unpack(BlockSource& source, std::optional<std::int64_t> series, std::vect
   if (begin_at < rows_start || end_at < begin_at || end_at > directory_start) {
     return Malformed(size, directory_start);
   }
-  VIGIL_RETURN_IF_ERROR(source.Read(begin_at, end_at - begin_at, bytes));
-  Reader in(bytes);
+  VIGIL_ASSIGN_OR_RETURN(const std::span<const std::byte> rows,
+                         source.Read(begin_at, end_at - begin_at, buffer));
+  Reader in(rows);
   Previous p;
   std::optional<RowKey> last;
   for (std::size_t i = first * kStride; i < std::min<std::uint64_t>(count, end * kStride); ++i) {
@@ -389,10 +394,9 @@ class SpanSource final : public BlockSource {
  public:
   explicit SpanSource(std::span<const std::byte> block) : block_(block) {}
   std::size_t size() const override { return block_.size(); }
-  Status Read(std::size_t at, std::size_t n, std::vector<std::byte>& out) override {
-    const auto part = block_.subspan(at, n);
-    out.assign(part.begin(), part.end());
-    return Status::Ok();
+  Result<std::span<const std::byte>> Read(std::size_t at, std::size_t n,
+                                          std::vector<std::byte>&) override {
+    return block_.subspan(at, n);
   }
 
  private:
@@ -405,12 +409,16 @@ class BlobSource final : public BlockSource {
  public:
   BlobSource(sqlite3* db, sqlite3_blob* blob) : db_(db), blob_(blob) {}
   std::size_t size() const override { return static_cast<std::size_t>(sqlite3_blob_bytes(blob_)); }
-  Status Read(std::size_t at, std::size_t n, std::vector<std::byte>& out) override {
-    out.resize(n);
+  Result<std::span<const std::byte>> Read(std::size_t at, std::size_t n,
+                                          std::vector<std::byte>& buffer) override {
+    buffer.resize(n);
     const int rc =
         n == 0 ? SQLITE_OK
-               : sqlite3_blob_read(blob_, out.data(), static_cast<int>(n), static_cast<int>(at));
-    return rc == SQLITE_OK ? Status::Ok() : SqliteError(db_, rc, "reading a recent block");
+               : sqlite3_blob_read(blob_, buffer.data(), static_cast<int>(n), static_cast<int>(at));
+    if (rc != SQLITE_OK) {
+      return SqliteError(db_, rc, "reading a recent block");
+    }
+    return std::span<const std::byte>(buffer);
   }
 
  private:
