@@ -1,7 +1,8 @@
 // Durable ingest into the SQLite store: 1,000,000 observations over 100,000
 // series (10 weeks each), arriving as weekly data does (every series for week
-// 1, then week 2...), committed in batches of 100,000; and reading them back
-// series by series. Figures and command: docs/STORAGE.md.
+// 1, then week 2...), committed in batches of 100,000; reading them back
+// series by series; and reading the newest signals of a stream workspace.
+// Figures and command: docs/STORAGE.md.
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 #include <stdlib.h>
@@ -218,6 +219,44 @@ void BM_ReadEverySeries(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kSeries);
 }
 
+// Reads the newest 100 signals across every series, as the API's signal
+// list does (argument 1: alarms only), after 300 batches of one signal from
+// each of 1,000 sensors, one in 50 an alarm: four folds of 66,000 moved most
+// of them, and the last 36,000 are recent rows.
+void BM_ReadNewestSignals(benchmark::State& state) {
+  constexpr int kSensors = 1'000;
+  constexpr int kBatches = 300;
+  TempStore temp(SqliteSync::kNormal);
+  std::vector<SeriesId> ids;
+  for (int b = 0; b < kBatches; ++b) {
+    const Timestamp at = kWeek1 + std::chrono::seconds(10 * b);
+    auto begun = temp.store().Begin({"bench", at});
+    Check(begun.status());
+    std::unique_ptr<StoreTransaction> txn = std::move(begun).value();
+    for (int s = 0; s < kSensors; ++s) {
+      if (b == 0) {
+        auto id = txn->InternSeries({"sensor-reading", fmt::format("XS-{:04}", s)});
+        Check(id.status());
+        ids.push_back(*id);
+      }
+      SignalRecord r{.series = ids[s], .time = at, .method = "anomaly", .params = "w=60"};
+      r.observed = s;
+      r.alarm = (b * kSensors + s) % 50 == 0;
+      Check(txn->WriteSignal(r));
+    }
+    Check(txn->Commit().status());
+  }
+  const SignalFilter filter{.alarms_only = state.range(0) == 1, .limit = 100, .newest_first = true};
+  for (auto _ : state) {
+    auto read = temp.store().ReadSignals(filter);
+    Check(read.status());
+    if (read->size() != 100) {
+      std::fprintf(stderr, "read %zu signals\n", read->size());
+      std::abort();
+    }
+  }
+}
+
 // Argument: 0 = synchronous NORMAL (the default), 1 = FULL.
 BENCHMARK(BM_IngestNew)
     ->ArgName("full_sync")
@@ -239,6 +278,13 @@ BENCHMARK(BM_ReviseAll)
     ->Iterations(1)
     ->UseRealTime();
 BENCHMARK(BM_ReadEverySeries)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
+BENCHMARK(BM_ReadNewestSignals)
+    ->ArgName("alarms_only")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(20)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace vigil

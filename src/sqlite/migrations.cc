@@ -318,6 +318,43 @@ INSERT INTO signals
 DROP TABLE signals_recent;
 )sql";
 
+// Version 10: rows that leave the recent blocks are packed again, one block
+// per series (and detector) of each move (row_blocks.h): a move of 65,536
+// signals from 1,000 sensors inserts 1,000 rows, where it inserted 65,536
+// rows into `signals` and as many entries into each of its indexes, and a
+// move of observations appends 1,000 blobs rather than writing into a leaf
+// page of `observations` per sensor. A block holds the keys of its series
+// (and detector) from first_time to last_time that no other place holds;
+// `observations` and `signals` keep the rows that bulk ingest and late data
+// write. The indexes serve a writer looking up a key, a read of one series
+// and, for signals, reads across series in time order (the first or last
+// time of a block).
+constexpr const char* kSeriesBlocksSchema = R"sql(
+CREATE TABLE observation_series_blocks (
+  seq INTEGER PRIMARY KEY,
+  series_id INTEGER NOT NULL,
+  first_time INTEGER NOT NULL,
+  last_time INTEGER NOT NULL,
+  rows INTEGER NOT NULL,
+  block BLOB NOT NULL
+);
+CREATE INDEX observation_series_blocks_by_key
+  ON observation_series_blocks (series_id, first_time);
+CREATE TABLE signal_series_blocks (
+  seq INTEGER PRIMARY KEY,
+  series_id INTEGER NOT NULL,
+  detector INTEGER NOT NULL,
+  first_time INTEGER NOT NULL,
+  last_time INTEGER NOT NULL,
+  rows INTEGER NOT NULL,
+  alarms INTEGER NOT NULL,
+  block BLOB NOT NULL
+);
+CREATE INDEX signal_series_blocks_by_key ON signal_series_blocks (series_id, detector, first_time);
+CREATE INDEX signal_series_blocks_by_first ON signal_series_blocks (first_time);
+CREATE INDEX signal_series_blocks_by_last ON signal_series_blocks (last_time);
+)sql";
+
 constexpr Migration kStoreMigrations[] = {
     {1, "series, sources, batches, observations and revisions", kObservationsSchema},
     {2, "signals and detection checkpoints", kDetectionSchema},
@@ -328,6 +365,7 @@ constexpr Migration kStoreMigrations[] = {
     {7, "recent observations", kRecentObservationsSchema},
     {8, "signal methods", kSignalMethodsSchema},
     {9, "recent rows in blocks", kRecentBlocksSchema},
+    {10, "rows in blocks per series", kSeriesBlocksSchema},
 };
 
 Status ApplyPending(Database& db, std::span<const Migration> migrations, std::int64_t from,

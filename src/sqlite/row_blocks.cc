@@ -416,7 +416,7 @@ class BlobSource final : public BlockSource {
         n == 0 ? SQLITE_OK
                : sqlite3_blob_read(blob_, buffer.data(), static_cast<int>(n), static_cast<int>(at));
     if (rc != SQLITE_OK) {
-      return SqliteError(db_, rc, "reading a recent block");
+      return SqliteError(db_, rc, "reading a block");
     }
     return std::span<const std::byte>(buffer);
   }
@@ -444,7 +444,6 @@ struct ObservationColumns {
       "CREATE TABLE x(series_id INTEGER, time INTEGER, value REAL, denominator REAL,"
       " source_id INTEGER, arrived INTEGER, batch_id INTEGER, version INTEGER, seq INTEGER HIDDEN)";
   static constexpr int kSeq = 8;
-  static constexpr const char* kTable = "recent_observation_blocks";
   static void Result(sqlite3_context* ctx, const ObservationRow& r, int column) {
     switch (column) {
       case 0:
@@ -476,7 +475,6 @@ struct SignalColumns {
       " baseline_from INTEGER, baseline_to INTEGER, note TEXT, batch_id INTEGER,"
       " revisions INTEGER, seq INTEGER HIDDEN)";
   static constexpr int kSeq = 15;
-  static constexpr const char* kTable = "recent_signal_blocks";
   static void Result(sqlite3_context* ctx, const SignalRow& r, int column) {
     switch (column) {
       case 0:
@@ -521,6 +519,7 @@ struct BlockFunction {
   struct Table {
     sqlite3_vtab base{};
     sqlite3* db = nullptr;
+    const char* blocks = nullptr;  // the table whose `block` column holds the blocks
   };
   struct Cursor {
     sqlite3_vtab_cursor base{};
@@ -529,13 +528,15 @@ struct BlockFunction {
     std::size_t at = 0;
   };
 
-  static int Connect(sqlite3* db, void*, int, const char* const*, sqlite3_vtab** table, char**) {
+  static int Connect(sqlite3* db, void* blocks, int, const char* const*, sqlite3_vtab** table,
+                     char**) {
     const int rc = sqlite3_declare_vtab(db, Columns::kSchema);
     if (rc != SQLITE_OK) {
       return rc;
     }
     auto* t = new Table;
     t->db = db;
+    t->blocks = static_cast<const char*>(blocks);
     *table = &t->base;
     return SQLITE_OK;
   }
@@ -602,7 +603,8 @@ struct BlockFunction {
     if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) {
       return SQLITE_OK;
     }
-    sqlite3* db = reinterpret_cast<Table*>(base->pVtab)->db;
+    const auto* table = reinterpret_cast<Table*>(base->pVtab);
+    sqlite3* db = table->db;
     const sqlite3_int64 seq = sqlite3_value_int64(argv[0]);
     int rc = SQLITE_OK;
     if (cursor->blob != nullptr) {
@@ -611,10 +613,10 @@ struct BlockFunction {
     if (cursor->blob == nullptr || rc != SQLITE_OK) {
       sqlite3_blob_close(cursor->blob);
       cursor->blob = nullptr;
-      rc = sqlite3_blob_open(db, "main", Columns::kTable, "block", seq, 0, &cursor->blob);
+      rc = sqlite3_blob_open(db, "main", table->blocks, "block", seq, 0, &cursor->blob);
     }
     if (rc != SQLITE_OK) {
-      return Fail(base, rc, fmt::format("{} {}: {}", Columns::kTable, seq, sqlite3_errmsg(db)));
+      return Fail(base, rc, fmt::format("{} {}: {}", table->blocks, seq, sqlite3_errmsg(db)));
     }
     std::optional<std::int64_t> series;
     if (argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_INTEGER) {
@@ -624,7 +626,7 @@ struct BlockFunction {
     const Status status = Unpack(source, series, cursor->rows);
     if (!status.ok()) {
       return Fail(base, status.code() == StatusCode::kCorruption ? SQLITE_CORRUPT : SQLITE_ERROR,
-                  fmt::format("{} {}: {}", Columns::kTable, seq, status.message()));
+                  fmt::format("{} {}: {}", table->blocks, seq, status.message()));
     }
     return SQLITE_OK;
   }
@@ -689,10 +691,21 @@ Status UnpackRows(std::span<const std::byte> block, std::optional<std::int64_t> 
 }
 
 Status RegisterBlockFunctions(sqlite3* db) {
-  for (const auto& [name, module] :
-       {std::pair{"observation_block", &BlockFunction<ObservationRow, ObservationColumns>::kModule},
-        std::pair{"signal_block", &BlockFunction<SignalRow, SignalColumns>::kModule}}) {
-    const int rc = sqlite3_create_module(db, name, module, nullptr);
+  struct Function {
+    const char* name;
+    const sqlite3_module* module;
+    const char* blocks;
+  };
+  constexpr const sqlite3_module* kObservations =
+      &BlockFunction<ObservationRow, ObservationColumns>::kModule;
+  constexpr const sqlite3_module* kSignals = &BlockFunction<SignalRow, SignalColumns>::kModule;
+  for (const auto& [name, module, blocks] :
+       {Function{"observation_block", kObservations, "recent_observation_blocks"},
+        Function{"signal_block", kSignals, "recent_signal_blocks"},
+        Function{"observation_series_block", kObservations, "observation_series_blocks"},
+        Function{"signal_series_block", kSignals, "signal_series_blocks"}}) {
+    // SQLite hands the table name back to Connect; it is a literal, never freed.
+    const int rc = sqlite3_create_module(db, name, module, const_cast<char*>(blocks));
     if (rc != SQLITE_OK) {
       return SqliteError(db, rc, fmt::format("registering {}", name));
     }

@@ -1,11 +1,14 @@
-// Recent observations and signals packed many rows to a blob: the rows of
-// one batch are one row of `recent_observation_blocks` or
-// `recent_signal_blocks` (migrations.cc, version 9), where a row each cost
-// two B-tree inserts. Internal to the sqlite adapter.
+// Observations and signals packed many rows to a blob: the rows of one
+// batch are one row of `recent_observation_blocks` or `recent_signal_blocks`
+// (migrations.cc, version 9), where a row each cost two B-tree inserts; the
+// rows a fold moves out of them are one row of `observation_series_blocks`
+// or `signal_series_blocks` per series and detector (version 10). Internal
+// to the sqlite adapter.
 //
 // Reads see a block's rows through the table-valued functions
-// observation_block(seq) and signal_block(seq), registered on each
-// connection, whose columns are those of `observations` and `signals`:
+// observation_block(seq), signal_block(seq), observation_series_block(seq)
+// and signal_series_block(seq), one for each of those tables, registered on
+// each connection, whose columns are those of `observations` and `signals`:
 //   SELECT o.time FROM recent_observation_blocks b, observation_block(b.seq) o
 //   WHERE o.series_id = ?1
 // They read the block with incremental blob I/O; a constraint series_id =
@@ -82,7 +85,7 @@ Status UnpackRows(std::span<const std::byte> block, std::optional<std::int64_t> 
 Status UnpackRows(std::span<const std::byte> block, std::optional<std::int64_t> series,
                   std::vector<SignalRow>& out);
 
-// Registers observation_block and signal_block on the connection.
+// Registers the four functions on the connection.
 Status RegisterBlockFunctions(sqlite3* db);
 
 }  // namespace vigil::sqlite

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -89,6 +90,10 @@ Status UnpackSamples(std::span<const std::byte> bytes, std::vector<StreamSample>
   return Status::Ok();
 }
 
+// The most rows a block of one series and detector holds, so that a read of
+// a short time range decodes a short block.
+constexpr std::int64_t kSeriesBlockRows = 4096;
+
 // Sentinels of the newest times a store keeps per series (below any time).
 constexpr std::int64_t kUnknown = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kNone = kUnknown + 1;
@@ -163,6 +168,13 @@ struct RowKeyHash {
   }
 };
 
+// A row the writer found in its copy of a block.
+template <class Row>
+struct FoundRow {
+  Row* row;
+  bool* changed;  // the block to write again; null for a row this transaction adds
+};
+
 // The recent rows of one table as the writer knows them: its committed
 // blocks decoded, the rows this transaction adds (written as one block at
 // commit), and an index by key, built the first time a key is looked up.
@@ -170,10 +182,7 @@ struct RowKeyHash {
 template <class Row>
 class RecentRows {
  public:
-  struct Found {
-    Row* row;
-    bool* changed;  // the block to write again; null for a row this transaction adds
-  };
+  using Found = FoundRow<Row>;
 
   std::int64_t size() const { return committed_ + std::ssize(added_); }
   std::int64_t added() const { return std::ssize(added_); }
@@ -315,6 +324,103 @@ class RecentRows {
   bool indexed_ = false;
 };
 
+// Alarms among rows, which a block of signals counts.
+std::int64_t Alarms(std::span<const sqlite::SignalRow> rows) {
+  return std::ranges::count(rows, true, &sqlite::SignalRow::alarm);
+}
+std::int64_t Alarms(std::span<const sqlite::ObservationRow>) { return 0; }
+
+// The blocks of one series (and detector) of a table that folds write
+// (migrations.cc, version 10) as the writer knows them: the ones the open
+// transaction rewrites, decoded, by seq. Each key is in one block at most,
+// and the blocks of a series do not overlap in time.
+template <class Row>
+class SeriesBlocks {
+ public:
+  explicit SeriesBlocks(sqlite::WriteStatements::SeriesBlocks& statements)
+      : statements_(statements) {}
+
+  // The row of `key` in the one block that may hold it, decoded the first
+  // time the transaction looks into that block; none when no block holds it.
+  Result<std::optional<FoundRow<Row>>> Find(const RowKey& key) {
+    Statement& find = statements_.find;
+    find.BindInt64(1, key.series);
+    find.BindInt64(2, key.detector);
+    find.BindInt64(3, key.time);
+    ResetOnExit reset(find);
+    VIGIL_ASSIGN_OR_RETURN(const bool found, find.Step());
+    if (!found || find.ColumnInt64(1) < key.time) {
+      return std::optional<FoundRow<Row>>();
+    }
+    const auto [it, added] = edited_.try_emplace(find.ColumnInt64(0));
+    if (added) {
+      if (Status status = sqlite::UnpackRows(find.ColumnBlob(2), std::nullopt, it->second.rows);
+          !status.ok()) {
+        edited_.erase(it);
+        return status;
+      }
+    }
+    Edited& block = it->second;
+    const auto at =
+        std::ranges::lower_bound(block.rows, key, {}, [](const Row& r) { return KeyOf(r); });
+    if (at == block.rows.end() || KeyOf(*at) != key) {
+      return std::optional<FoundRow<Row>>();
+    }
+    return std::optional<FoundRow<Row>>(FoundRow<Row>{&*at, &block.changed});
+  }
+
+  // Writes the blocks whose rows changed.
+  Status Write(std::vector<std::byte>& packed) {
+    for (const auto& [seq, block] : edited_) {
+      if (block.changed) {
+        sqlite::PackRows(std::span<const Row>(block.rows), packed);
+        statements_.update.BindInt64(1, seq);
+        statements_.update.BindInt64(2, Alarms(block.rows));
+        statements_.update.BindBlob(3, packed);
+        VIGIL_RETURN_IF_ERROR(statements_.update.Run());
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Packs rows of one series and detector in key order, every one newer
+  // than its blocks, into new blocks of at most kSeriesBlockRows rows.
+  Status Add(std::span<const Row* const> sorted, std::vector<std::byte>& packed) {
+    Statement& insert = statements_.insert;
+    for (std::size_t begin = 0; begin < sorted.size(); begin += rows_.size()) {
+      const std::size_t end = std::min<std::size_t>(sorted.size(), begin + kSeriesBlockRows);
+      rows_.clear();
+      for (std::size_t i = begin; i < end; ++i) {
+        rows_.push_back(*sorted[i]);
+      }
+      const RowKey first = KeyOf(rows_.front());
+      sqlite::PackRows(std::span<const Row>(rows_), packed);
+      insert.BindInt64(1, first.series);
+      insert.BindInt64(2, first.detector);
+      insert.BindInt64(3, first.time);
+      insert.BindInt64(4, KeyOf(rows_.back()).time);
+      insert.BindInt64(5, std::ssize(rows_));
+      insert.BindInt64(6, Alarms(rows_));
+      insert.BindBlob(7, packed);
+      VIGIL_RETURN_IF_ERROR(insert.Run());
+    }
+    return Status::Ok();
+  }
+
+  // At the end of a transaction, committed or not.
+  void Clear() { edited_.clear(); }
+
+ private:
+  struct Edited {
+    std::vector<Row> rows;
+    bool changed = false;
+  };
+
+  sqlite::WriteStatements::SeriesBlocks& statements_;
+  std::map<std::int64_t, Edited> edited_;
+  std::vector<Row> rows_;  // one block being packed, reused
+};
+
 // Binds the columns of `observations` from series_id to batch_id as 1-7.
 void BindObservation(Statement& statement, const sqlite::ObservationRow& r) {
   statement.BindInt64(1, r.series);
@@ -342,6 +448,17 @@ void BindSignal(Statement& statement, const sqlite::SignalRow& r) {
   statement.BindOptionalInt64(12, r.baseline_to);
   statement.BindText(13, r.note);
   statement.BindInt64(14, r.batch_id);
+}
+
+// Binds a row and its count of changes (version, revisions), for a plain
+// insert into its clustered table.
+void BindStored(Statement& statement, const sqlite::ObservationRow& r) {
+  BindObservation(statement, r);
+  statement.BindInt64(8, r.version);
+}
+void BindStored(Statement& statement, const sqlite::SignalRow& r) {
+  BindSignal(statement, r);
+  statement.BindInt64(15, r.revisions);
 }
 
 // Rows of a table of names (sources; signal methods with their parameters)
@@ -466,7 +583,8 @@ class SqliteStore final : public Store {
       : writer_(std::move(writer)),
         reader_(std::move(reader)),
         signal_fold_rows_(options.signal_fold_rows),
-        observation_fold_rows_(options.observation_fold_rows) {}
+        observation_fold_rows_(options.observation_fold_rows),
+        series_block_rows_(options.series_block_rows) {}
 
   Status Prepare() {
     VIGIL_RETURN_IF_ERROR(sqlite::PrepareWrites(writer_, w_));
@@ -587,33 +705,99 @@ class SqliteStore final : public Store {
     });
   }
 
+  // With a limit, the blocks of signal_series_blocks are read only from the
+  // time bound where they hold enough rows to fill it (SeriesBlockBound).
+  // Admission is decided here, row by row, so its limit is counted here; when
+  // too few of the rows up to the bound are admitted, the read is done again
+  // with a bound that counts four times as many rows.
   Result<std::vector<StoredSignal>> ReadSignals(const SignalFilter& f) override {
     Statement& query = f.newest_first ? r_.signals_newest_first : r_.signals_oldest_first;
+    constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+    constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+    const std::int64_t from = f.from ? Nanos(*f.from) : kMin;
+    const std::int64_t to = f.to ? Nanos(*f.to) : kMax;
+    for (std::int64_t need = f.limit;; need *= 4) {
+      std::optional<std::int64_t> bound;
+      if (f.limit > 0) {
+        VIGIL_ASSIGN_OR_RETURN(bound, SeriesBlockBound(f, from, to, need));
+      }
+      BindSignalFilter(query, f, from, to);
+      query.BindInt64(7, f.limit > 0 && !f.admit ? f.limit : -1);
+      query.BindInt64(8, f.newest_first ? bound.value_or(kMin) : kMin);
+      query.BindInt64(9, f.newest_first ? kMax : bound.value_or(kMax));
+      std::vector<StoredSignal> rows;
+      ResetOnExit reset(query);
+      while (f.limit <= 0 || std::ssize(rows) < f.limit) {
+        VIGIL_ASSIGN_OR_RETURN(const bool row, query.Step());
+        // A row beyond the bound may come after rows the bound left out.
+        if (!row || (bound && (f.newest_first ? query.ColumnInt64(2) < *bound
+                                              : query.ColumnInt64(2) > *bound))) {
+          break;
+        }
+        StoredSignal signal = SignalRow(query);
+        if (!f.admit || f.admit(signal.key)) {
+          rows.push_back(std::move(signal));
+        }
+      }
+      if (!bound || std::ssize(rows) >= f.limit) {
+        return rows;
+      }
+    }
+  }
+
+  // A time such that at least `need` of the rows the filter reads are at
+  // or after it (before it, reading oldest first): no row beyond it can be
+  // among the first `need`. The rows counted are the recent signals, which
+  // are the newest, then the blocks of signal_series_blocks in the
+  // direction of the read from its newest (oldest) end; the bound is the
+  // oldest (newest) time among them. Only blocks within the time range are
+  // counted, and their alarms when only alarms are read. None when there
+  // are fewer.
+  Result<std::optional<std::int64_t>> SeriesBlockBound(const SignalFilter& f, std::int64_t from,
+                                                       std::int64_t to, std::int64_t need) {
+    BindSignalFilter(r_.recent_signals, f, from, to);
+    std::int64_t counted = 0;
+    std::optional<std::int64_t> bound;
+    {
+      ResetOnExit reset(r_.recent_signals);
+      VIGIL_ASSIGN_OR_RETURN(const bool row, r_.recent_signals.Step());
+      if (row) {
+        counted = r_.recent_signals.ColumnInt64(0);
+        if (counted > 0) {
+          bound = r_.recent_signals.ColumnInt64(f.newest_first ? 1 : 2);
+        }
+      }
+    }
+    Statement& blocks =
+        f.newest_first ? r_.signal_series_newest_first : r_.signal_series_oldest_first;
+    BindSignalFilter(blocks, f, from, to);
+    ResetOnExit reset(blocks);
+    while (counted < need) {
+      VIGIL_ASSIGN_OR_RETURN(const bool row, blocks.Step());
+      if (!row) {
+        return std::optional<std::int64_t>();
+      }
+      const std::int64_t first = blocks.ColumnInt64(0);
+      const std::int64_t last = blocks.ColumnInt64(1);
+      if (first < from || last >= to) {
+        continue;
+      }
+      counted += blocks.ColumnInt64(f.alarms_only ? 3 : 2);
+      bound = f.newest_first ? std::min(bound.value_or(first), first)
+                             : std::max(bound.value_or(last), last);
+    }
+    return bound;
+  }
+
+  // Parameters 1-6 of the signal queries.
+  static void BindSignalFilter(Statement& query, const SignalFilter& f, std::int64_t from,
+                               std::int64_t to) {
     query.BindOptionalInt64(1, f.series);
     query.BindText(2, f.indicator);
     query.BindText(3, f.region);
-    query.BindInt64(4, f.from ? Nanos(*f.from) : std::numeric_limits<std::int64_t>::min());
-    query.BindInt64(5, f.to ? Nanos(*f.to) : std::numeric_limits<std::int64_t>::max());
+    query.BindInt64(4, from);
+    query.BindInt64(5, to);
     query.BindInt64(6, f.alarms_only ? 1 : 0);
-    if (!f.admit) {
-      query.BindInt64(7, f.limit > 0 ? f.limit : -1);
-      return QueryRows<StoredSignal>(query, SignalRow);
-    }
-    // Admission is decided here, row by row, so the limit is counted here too.
-    query.BindInt64(7, -1);
-    ResetOnExit reset(query);
-    std::vector<StoredSignal> rows;
-    while (f.limit <= 0 || static_cast<std::int64_t>(rows.size()) < f.limit) {
-      VIGIL_ASSIGN_OR_RETURN(const bool row, query.Step());
-      if (!row) {
-        break;
-      }
-      StoredSignal signal = SignalRow(query);
-      if (f.admit(signal.key)) {
-        rows.push_back(std::move(signal));
-      }
-    }
-    return rows;
   }
 
   Result<Checkpoints> LoadCheckpoints() override {
@@ -703,10 +887,11 @@ class SqliteStore final : public Store {
     return *found;
   }
 
-  // A key that is recent is written there. A new key newer than every row of
-  // its series in `observations` is added to the recent observations, unless
-  // this transaction added a fold's worth already (a large batch pays for its
-  // pages itself); any other is upserted into `observations`. Keys newer
+  // A key that is recent, or in a block of its series, is written there. A
+  // new key newer than every stored row of its series is added to the recent
+  // observations, unless this transaction added a fold's worth already (a
+  // large batch pays for its pages itself); any other is upserted into
+  // `observations`. Keys newer
   // than what a series has in either place, as stream samples are, need no
   // look-up.
   Result<AppendOutcome> Append(const Observation& o, const BatchRecord& batch) {
@@ -735,6 +920,12 @@ class SqliteStore final : public Store {
       newest.recent() = std::max(newest.recent(), row.time);
       observations_.Add(row);
       return AppendOutcome::kInserted;
+    }
+    if (row.time <= newest.stored()) {
+      VIGIL_ASSIGN_OR_RETURN(const auto found, observation_series_.Find(KeyOf(row)));
+      if (found) {
+        return Revise(found->row, found->changed, row);
+      }
     }
     newest.stored() = std::max(newest.stored(), row.time);
     BindObservation(w_.upsert, row);
@@ -774,10 +965,10 @@ class SqliteStore final : public Store {
     return AppendOutcome::kRevised;
   }
 
-  // A signal whose key is recent is rewritten there. A new one newer than
-  // every signal of its series and detector in `signals` is added to the
-  // recent signals, unless this transaction added a fold's worth already;
-  // any other is upserted into `signals`.
+  // A signal whose key is recent, or in a block of its series, is rewritten
+  // there. A new one newer than every stored signal of its series and
+  // detector is added to the recent signals, unless this transaction added a
+  // fold's worth already; any other is upserted into `signals`.
   Status WriteSignal(const SignalRecord& r, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(r.series));
     method_key_.assign(r.method).append(1, '\0').append(r.params);
@@ -808,6 +999,15 @@ class SqliteStore final : public Store {
       newest.stored() = stored.value_or(kNone);
     }
     if (row.time <= newest.stored() || signals_.added() >= signal_fold_rows_) {
+      if (row.time <= newest.stored()) {
+        VIGIL_ASSIGN_OR_RETURN(const auto found, signal_series_.Find(KeyOf(row)));
+        if (found) {
+          row.revisions = found->row->revisions + 1;
+          *found->row = std::move(row);
+          *found->changed = true;
+          return Status::Ok();
+        }
+      }
       newest.stored() = std::max(newest.stored(), row.time);
       BindSignal(w_.upsert_signal, row);
       return w_.upsert_signal.Run();
@@ -869,21 +1069,20 @@ class SqliteStore final : public Store {
     const bool fold_observations = observations_.size() >= observation_fold_rows_;
     Status status = w_.update_batch.Run();
     if (status.ok()) {
-      status = fold_signals ? Fold(signals_, w_.insert_signal, w_.signal_blocks.clear,
-                                   [](Statement& insert, const sqlite::SignalRow& row) {
-                                     BindSignal(insert, row);
-                                     insert.BindInt64(15, row.revisions);
-                                   })
-                            : signals_.Write(w_.signal_blocks, writer_, packed_);
+      status = signal_series_.Write(packed_);
     }
     if (status.ok()) {
-      status = fold_observations
-                   ? Fold(observations_, w_.insert_observation, w_.observation_blocks.clear,
-                          [](Statement& insert, const sqlite::ObservationRow& row) {
-                            BindObservation(insert, row);
-                            insert.BindInt64(8, row.version);
-                          })
-                   : observations_.Write(w_.observation_blocks, writer_, packed_);
+      status = observation_series_.Write(packed_);
+    }
+    if (status.ok()) {
+      status = fold_signals
+                   ? Fold(signals_, signal_series_, w_.insert_signal, w_.signal_blocks.clear)
+                   : signals_.Write(w_.signal_blocks, writer_, packed_);
+    }
+    if (status.ok()) {
+      status = fold_observations ? Fold(observations_, observation_series_, w_.insert_observation,
+                                        w_.observation_blocks.clear)
+                                 : observations_.Write(w_.observation_blocks, writer_, packed_);
     }
     if (status.ok()) {
       status = w_.commit.Run();
@@ -934,19 +1133,41 @@ class SqliteStore final : public Store {
  private:
   void EndTransaction() {
     new_series_.clear();
+    signal_series_.Clear();
+    observation_series_.Clear();
     sources_.Committed();
     methods_.Committed();
     transaction_open_ = false;
   }
 
-  // Moves every recent row into its clustered table in key order, at the
-  // commit that finds enough of them. Keys are never in both, so plain
-  // inserts serve.
-  template <class Row, class Bind>
-  Status Fold(const RecentRows<Row>& recent, Statement& insert, Statement& clear, Bind bind) {
-    for (const Row* row : recent.Sorted()) {
-      bind(insert, *row);
-      VIGIL_RETURN_IF_ERROR(insert.Run());
+  // Moves every recent row, at the commit that finds enough of them, and
+  // empties the recent blocks: the rows of a series (and detector) that are
+  // at least series_block_rows_ into blocks of their own, fewer into the
+  // clustered table with `insert` (keys are never in both, so plain inserts
+  // serve). A block of a row or two would not pay for its own row, index
+  // entry and look-ups: a move of weekly data holds one row of each of
+  // 65,536 series.
+  template <class Row>
+  Status Fold(const RecentRows<Row>& recent, SeriesBlocks<Row>& blocks, Statement& insert,
+              Statement& clear) {
+    const std::vector<const Row*> sorted = recent.Sorted();
+    const auto same_series = [](const Row* a, const Row* b) {
+      const RowKey ka = KeyOf(*a);
+      const RowKey kb = KeyOf(*b);
+      return ka.series == kb.series && ka.detector == kb.detector;
+    };
+    for (auto begin = sorted.begin(); begin != sorted.end();) {
+      const auto end = std::find_if_not(begin, sorted.end(),
+                                        [&](const Row* row) { return same_series(*begin, row); });
+      if (end - begin >= series_block_rows_) {
+        VIGIL_RETURN_IF_ERROR(blocks.Add(std::span<const Row* const>(begin, end), packed_));
+      } else {
+        for (auto row = begin; row != end; ++row) {
+          BindStored(insert, **row);
+          VIGIL_RETURN_IF_ERROR(insert.Run());
+        }
+      }
+      begin = end;
     }
     return clear.Run();
   }
@@ -1039,9 +1260,12 @@ class SqliteStore final : public Store {
   std::vector<std::byte> packed_;  // a journal row or a block, reused: it keeps its capacity
   const std::int64_t signal_fold_rows_;
   const std::int64_t observation_fold_rows_;
+  const std::int64_t series_block_rows_;
   std::int64_t data_version_ = kUnknown;  // of the file when the recent rows were loaded
   RecentRows<sqlite::ObservationRow> observations_;
   RecentRows<sqlite::SignalRow> signals_;
+  SeriesBlocks<sqlite::ObservationRow> observation_series_{w_.observation_series};
+  SeriesBlocks<sqlite::SignalRow> signal_series_{w_.signal_series};
   // The newest time of each series (and detector) among its recent rows
   // (kNone: none), and among its rows in the clustered table (kUnknown: not
   // looked up yet). A key newer than both needs no look-up to be new.
@@ -1122,7 +1346,8 @@ Status ValidateOptions(const SqliteOptions& options) {
   }
   for (const auto& [name, rows] :
        {std::pair{"signal_fold_rows", options.signal_fold_rows},
-        std::pair{"observation_fold_rows", options.observation_fold_rows}}) {
+        std::pair{"observation_fold_rows", options.observation_fold_rows},
+        std::pair{"series_block_rows", options.series_block_rows}}) {
     if (rows <= 0) {
       return InvalidArgument(fmt::format("sqlite {} must be positive, got {}", name, rows));
     }

@@ -31,10 +31,12 @@ struct SqliteOptions {
   std::int64_t cache_kib = 256 * 1024;
   // New signals and observations wait among the recent rows, packed a batch
   // to a row, until there are this many of either, then a batch moves them
-  // into the series-clustered `signals` or `observations` together
-  // (docs/STORAGE.md, "Recent rows").
+  // all together (docs/STORAGE.md, "Recent rows"): the rows of a series (and
+  // detector) that are at least series_block_rows into a block of their
+  // own, fewer into the series-clustered `signals` or `observations`.
   std::int64_t signal_fold_rows = 1 << 16;
   std::int64_t observation_fold_rows = 1 << 16;
+  std::int64_t series_block_rows = 16;
 };
 
 // Opens the store in `file`, creating the file if it does not exist and

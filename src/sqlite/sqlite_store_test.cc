@@ -21,14 +21,15 @@ Result<std::unique_ptr<Store>> OpenInDir(const std::filesystem::path& dir) {
   return OpenSqliteStore(dir / "vigil.db", SqliteOptions{});
 }
 
-// New signals and observations move from their recent tables into the
-// clustered ones once there are this many: every few batches, so that the
-// suite sees keys in both tables.
+// New signals and observations move out of the recent blocks once there are
+// this many, every few batches, and a series with two of them or more into a
+// block of its own, so that the suite sees keys in all three places.
 constexpr std::int64_t kFoldRows = 3;
 
 Result<std::unique_ptr<Store>> OpenFoldingInDir(const std::filesystem::path& dir) {
   return OpenSqliteStore(dir / "vigil.db", SqliteOptions{.signal_fold_rows = kFoldRows,
-                                                         .observation_fold_rows = kFoldRows});
+                                                         .observation_fold_rows = kFoldRows,
+                                                         .series_block_rows = 2});
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformanceTest,
@@ -93,13 +94,15 @@ class SqliteStoreTest : public ::testing::Test {
 
 using Rows = std::pair<std::int64_t, std::int64_t>;
 
-// Rows of `table` (observations, signals) and its recent rows, by a plain
+// The rows of a table (observations, signals) that are no longer recent
+// (`stored`: an expression counting them) and its recent rows, by a plain
 // connection.
-Rows TableRows(const std::filesystem::path& file, const std::string& table) {
+Rows TableRows(const std::filesystem::path& file, const std::string& table,
+               const std::string& stored) {
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
   std::int64_t counts[2] = {-1, -1};
-  const std::string queries[2] = {"SELECT count(*) FROM " + table,
+  const std::string queries[2] = {"SELECT " + stored,
                                   fmt::format("SELECT coalesce(sum(rows), 0) FROM recent_{}_blocks",
                                               table.substr(0, table.size() - 1))};
   for (int i = 0; i < 2; ++i) {
@@ -111,6 +114,14 @@ Rows TableRows(const std::filesystem::path& file, const std::string& table) {
   }
   sqlite3_close(db);
   return {counts[0], counts[1]};
+}
+
+// Stored rows are in their clustered table and in blocks per series.
+Rows TableRows(const std::filesystem::path& file, const std::string& table) {
+  return TableRows(file, table,
+                   fmt::format("(SELECT count(*) FROM {0})"
+                               " + (SELECT coalesce(sum(rows), 0) FROM {1}_series_blocks)",
+                               table, table.substr(0, table.size() - 1)));
 }
 
 Rows SignalRows(const std::filesystem::path& file) { return TableRows(file, "signals"); }
@@ -317,26 +328,31 @@ VALUES (1, 0, {1}, 'threshold', 'levels=10', 1, 1, '', 1);
   EXPECT_EQ((*signals)[1].signal.params, "method=C1");
 }
 
-TEST_F(SqliteStoreTest, Version8FileMovesItsRecentRowsIntoTheClusteredTables) {
-  ASSERT_NO_FATAL_FAILURE(CreateAtVersion(8));
-  Exec(fmt::format(R"sql(
+// A file from version 8 on with one series and one observation, of week 1
+// from batch 1 ({0}: week 1, {1}: day 1, in nanoseconds).
+constexpr const char* kOneObservation = R"sql(
 INSERT INTO series (id, indicator, region) VALUES (1, 'gas', 'CN-32');
 INSERT INTO sources (id, name) VALUES (1, 'plc');
 INSERT INTO signal_methods (id, method, params) VALUES (1, 'threshold', 'levels=10');
 INSERT INTO batches (id, origin, arrived, inserted) VALUES (1, 'old.csv', {1}, 2);
 INSERT INTO observations (series_id, time, value, source_id, arrived, batch_id)
 VALUES (1, {0}, 1, 1, {1}, 1);
+)sql";
+
+TEST_F(SqliteStoreTest, Version8FileMovesItsRecentRowsIntoTheClusteredTables) {
+  ASSERT_NO_FATAL_FAILURE(CreateAtVersion(8));
+  Exec(fmt::format(fmt::runtime(std::string(kOneObservation) + R"sql(
 INSERT INTO observations_recent (series_id, time, value, source_id, arrived, batch_id, version)
 VALUES (1, {1}, 2, 1, {1}, 1, 3);
 INSERT INTO signals_recent (series_id, detector, time, method_id, observed, alarm, level, note,
                             batch_id, revisions)
 VALUES (1, 0, {1}, 1, 2, 1, 2, 'late', 1, 4);
-)sql",
+)sql"),
                    kWeek1.time_since_epoch().count(), kDay1.time_since_epoch().count()));
   auto store = Open();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(TableRows(file_, "observations"), Rows(2, 0));
-  EXPECT_EQ(TableRows(file_, "signals"), Rows(1, 0));
+  EXPECT_EQ(SignalRows(file_), Rows(1, 0));
   auto history = store->History(1, kDay1);
   ASSERT_TRUE(history.ok()) << history.status().ToString();
   ASSERT_EQ(history->size(), 1u);
@@ -352,6 +368,41 @@ VALUES (1, 0, {1}, 1, 2, 1, 2, 'late', 1, 4);
   EXPECT_EQ(*(*txn)->Append({1, kDay2, 3, std::nullopt, "plc"}), AppendOutcome::kInserted);
   ASSERT_TRUE((*txn)->Commit().ok());
   EXPECT_EQ(TableRows(file_, "observations"), Rows(2, 1));
+}
+
+TEST_F(SqliteStoreTest, Version9FileKeepsItsRowsAndMovesNewOnesIntoBlocksOfTheirSeries) {
+  ASSERT_NO_FATAL_FAILURE(CreateAtVersion(9));
+  Exec(fmt::format(fmt::runtime(std::string(kOneObservation) + R"sql(
+INSERT INTO signals (series_id, detector, time, method_id, observed, alarm, level, note, batch_id)
+VALUES (1, 0, {0}, 1, 1, 1, 2, '', 1);
+)sql"),
+                   kWeek1.time_since_epoch().count(), kDay1.time_since_epoch().count()));
+  auto store = OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 2,
+                                                    .observation_fold_rows = 2,
+                                                    .series_block_rows = 2})
+                   .value();
+  auto txn = store->Begin({"new.csv", kDay2}).value();
+  for (const Timestamp t : {kWeek1, kDay1, kDay2}) {
+    EXPECT_EQ(*txn->Append({1, t, 2, std::nullopt, "plc"}),
+              t == kWeek1 ? AppendOutcome::kRevised : AppendOutcome::kInserted);
+    SignalRecord r{.series = 1, .time = t, .method = "threshold", .params = "levels=10"};
+    r.observed = 2;
+    ASSERT_TRUE(txn->WriteSignal(r).ok());
+  }
+  ASSERT_TRUE(txn->Commit().ok());
+  EXPECT_EQ(Count("observations"), 1);
+  EXPECT_EQ(Count("observation_series_blocks WHERE rows = 2"), 1);
+  EXPECT_EQ(Count("signals"), 1);
+  EXPECT_EQ(Count("signal_series_blocks WHERE rows = 2"), 1);
+  const std::vector<StoredObservation> current =
+      store->Read(1, kWeek1, kDay3, std::nullopt).value();
+  ASSERT_EQ(current.size(), 3u);
+  EXPECT_EQ(store->History(1, kWeek1).value().size(), 2u);
+  const std::vector<StoredSignal> signals = store->ReadSignals({.newest_first = true}).value();
+  ASSERT_EQ(signals.size(), 3u);
+  EXPECT_EQ(signals[0].signal.time, kDay2);
+  EXPECT_EQ(signals[2].signal.time, kWeek1);
+  EXPECT_EQ(signals[2].revisions, 1);
 }
 
 TEST_F(SqliteStoreTest, Version3FileUpgradesKeepingItsWarningLog) {
@@ -464,6 +515,77 @@ TEST_F(SqliteStoreTest, NewObservationsWaitAmongTheRecentRowsUntilABatchMovesThe
   EXPECT_EQ(store->StatsByIndicator().value().at(0).observations, 5);
 }
 
+TEST_F(SqliteStoreTest, MovedObservationsArePackedABlockPerSeriesAndRevisedThere) {
+  auto store =
+      OpenSqliteStore(file_, SqliteOptions{.observation_fold_rows = 4, .series_block_rows = 2})
+          .value();
+  SeriesId a = 0;
+  SeriesId b = 0;
+  SeriesId c = 0;
+  using Write = std::tuple<SeriesId*, int, double>;  // series, second, value
+  const auto write = [&](Timestamp arrived, std::vector<Write> writes, bool commit = true) {
+    auto txn = store->Begin({"b", arrived}).value();
+    a = txn->InternSeries({"gas", "CN-32"}).value();
+    b = txn->InternSeries({"gas", "CN-11"}).value();
+    c = txn->InternSeries({"gas", "CN-12"}).value();
+    std::vector<AppendOutcome> outcomes;
+    for (const auto& [series, second, value] : writes) {
+      outcomes.push_back(
+          txn->Append({*series, kDay1 + std::chrono::seconds(second), value, std::nullopt, "s"})
+              .value());
+    }
+    if (commit) {
+      EXPECT_TRUE(txn->Commit().ok());
+    } else {
+      txn->Rollback();
+    }
+    return outcomes;
+  };
+  using enum AppendOutcome;
+  write(kDay1, {{&a, 0, 1}, {&b, 0, 1}, {&c, 0, 1}});
+  write(kDay1, {{&a, 10, 2}, {&b, 10, 2}});
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(5, 0)) << "five recent at commit: all move";
+  EXPECT_EQ(Count("observations"), 1) << "a series with one row moves into the clustered table";
+  EXPECT_EQ(Count("observation_series_blocks WHERE rows = 2"), 2);
+
+  // Keys of a block: an identical write changes nothing, two revisions of
+  // one key in a transaction keep both old versions; a key within the
+  // block's times that it does not hold goes to `observations`.
+  EXPECT_EQ(write(kDay2, {{&a, 0, 1}, {&a, 0, 5}, {&a, 0, 6}, {&a, 5, 9}}),
+            (std::vector<AppendOutcome>{kUnchanged, kRevised, kRevised, kInserted}));
+  EXPECT_EQ(write(kDay3, {{&a, 10, 7}, {&b, 0, 8}}, false),
+            (std::vector<AppendOutcome>{kRevised, kRevised}));
+  EXPECT_EQ(TableRows(file_, "observations"), Rows(6, 0));
+  EXPECT_EQ(Count("observations"), 2);
+  EXPECT_EQ(Count("observation_revisions"), 2);
+
+  const std::vector<StoredObservation> read = store->Read(a, kDay1, kDay2, std::nullopt).value();
+  std::vector<std::pair<double, Timestamp>> current;
+  for (const StoredObservation& o : read) {
+    current.emplace_back(o.value, o.arrived);
+  }
+  EXPECT_EQ(current, (decltype(current){{6, kDay2}, {9, kDay2}, {2, kDay1}}));
+  const std::vector<StoredObservation> window =
+      store
+          ->Read(a, kDay1 + std::chrono::seconds(1), kDay1 + std::chrono::seconds(10), std::nullopt)
+          .value();
+  ASSERT_EQ(window.size(), 1u);
+  EXPECT_EQ(window[0].value, 9);
+  const std::vector<StoredObservation> as_of_day1 = store->Read(a, kDay1, kDay2, kDay1).value();
+  ASSERT_EQ(as_of_day1.size(), 2u);
+  EXPECT_EQ(as_of_day1[0].value, 1);
+  const std::vector<StoredObservation> history = store->History(a, kDay1).value();
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0].value, 1);
+  EXPECT_EQ(history[1].value, 5);
+  EXPECT_EQ(history[2].value, 6);
+  EXPECT_EQ(store->Stats().value().observations, 6);
+  const IndicatorStats stats = store->StatsByIndicator().value().at(0);
+  EXPECT_EQ(stats.observations, 6);
+  EXPECT_EQ(stats.first, kDay1);
+  EXPECT_EQ(stats.last, kDay1 + std::chrono::seconds(10));
+}
+
 TEST_F(SqliteStoreTest, NewSignalsWaitAmongTheRecentRowsUntilABatchMovesThemAll) {
   auto store = OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 4}).value();
   SeriesId id = 0;
@@ -493,6 +615,135 @@ TEST_F(SqliteStoreTest, NewSignalsWaitAmongTheRecentRowsUntilABatchMovesThemAll)
     EXPECT_EQ(signals[i].revisions, i == 1 ? 1 : 0);
   }
   EXPECT_EQ(store->StatsByIndicator().value().at(0).signals, 6);
+}
+
+TEST_F(SqliteStoreTest, MovedSignalsArePackedABlockPerSeriesAndDetectorAndRevisedThere) {
+  auto store =
+      OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 6, .series_block_rows = 2}).value();
+  SeriesId a = 0;
+  SeriesId b = 0;
+  // Writes each (series, detector, second, observed, alarm); commits or rolls back.
+  using Write = std::tuple<SeriesId*, int, int, double, bool>;
+  const auto write = [&](std::vector<Write> writes, bool commit = true) {
+    auto txn = store->Begin({"b", kDay1}).value();
+    a = txn->InternSeries({"gas", "CN-32"}).value();
+    b = txn->InternSeries({"gas", "CN-11"}).value();
+    for (const auto& [series, detector, second, observed, alarm] : writes) {
+      SignalRecord r{.series = *series,
+                     .detector = detector,
+                     .time = kDay1 + std::chrono::seconds(second),
+                     .method = "threshold"};
+      r.observed = observed;
+      r.alarm = alarm;
+      ASSERT_TRUE(txn->WriteSignal(r).ok());
+    }
+    if (commit) {
+      ASSERT_TRUE(txn->Commit().ok());
+    } else {
+      txn->Rollback();
+    }
+  };
+  write({{&a, 0, 0, 1, false}, {&a, 1, 0, 1, false}, {&b, 0, 0, 1, false}, {&b, 1, 0, 1, false}});
+  write({{&a, 0, 2, 2, false}, {&a, 1, 2, 2, false}, {&b, 0, 2, 2, false}, {&b, 1, 2, 2, false}});
+  EXPECT_EQ(SignalRows(file_), Rows(8, 0)) << "eight recent at commit: all move";
+  EXPECT_EQ(Count("signals"), 0);
+  EXPECT_EQ(Count("signal_series_blocks"), 4);
+  EXPECT_EQ(Count("signal_series_blocks WHERE rows = 2 AND alarms = 0"), 4);
+
+  // Two keys of one block rewritten in one transaction, one of them twice;
+  // a key within the block's times that it does not hold goes to `signals`.
+  write({{&a, 0, 0, 10, true}, {&a, 0, 2, 20, false}, {&a, 0, 0, 11, true}, {&a, 0, 1, 15, false}});
+  write({{&b, 1, 2, 99, true}}, false);
+  EXPECT_EQ(SignalRows(file_), Rows(9, 0));
+  EXPECT_EQ(Count("signals"), 1);
+  EXPECT_EQ(Count("signal_series_blocks WHERE alarms = 1"), 1);
+
+  const std::vector<StoredSignal> of_a =
+      store->ReadSignals({.series = a, .from = kDay1, .to = kDay2}).value();
+  ASSERT_EQ(of_a.size(), 5u);
+  std::vector<std::tuple<int, double, std::int64_t, bool>> seen;  // detector, observed, revisions
+  for (const StoredSignal& s : of_a) {
+    seen.emplace_back(s.signal.detector, *s.signal.observed, s.revisions, s.signal.alarm);
+  }
+  EXPECT_EQ(seen, (decltype(seen){{0, 11, 2, true},
+                                  {1, 1, 0, false},
+                                  {0, 15, 0, false},
+                                  {0, 20, 1, false},
+                                  {1, 2, 0, false}}));
+  const std::vector<StoredSignal> alarms = store->ReadSignals({.alarms_only = true}).value();
+  ASSERT_EQ(alarms.size(), 1u);
+  EXPECT_EQ(alarms[0].signal.observed, 11);
+  EXPECT_EQ(store->StatsByIndicator().value().at(0).signals, 9);
+  EXPECT_EQ(store->StatsByIndicator().value().at(0).alarms, 1);
+}
+
+TEST_F(SqliteStoreTest, LimitedSignalReadsAcrossBlocksKeepTheOrderOfTheFullRead) {
+  // Signals of four series and two detectors in many blocks of each series,
+  // among the recent rows and in `signals` (late ones): a read with a limit
+  // must return the first rows of the same read without one, whatever the
+  // direction, filter and admission.
+  auto store =
+      OpenSqliteStore(file_, SqliteOptions{.signal_fold_rows = 9, .series_block_rows = 2}).value();
+  std::vector<SeriesId> ids;
+  const auto at = [](int step) { return kDay1 + std::chrono::seconds(10 * step); };
+  for (int step = 0; step < 41; ++step) {
+    auto txn = store->Begin({"b", kDay1}).value();
+    if (ids.empty()) {
+      for (const char* region : {"XA-01", "XA-02", "XA-03", "XA-04"}) {
+        ids.push_back(txn->InternSeries({"gas", region}).value());
+      }
+    }
+    for (int s = 0; s < 4; ++s) {
+      for (int d = 0; d < 2; ++d) {
+        if ((step + s + d) % 3 == 0) {
+          continue;
+        }
+        SignalRecord r{.series = ids[s], .detector = d, .time = at(step), .method = "m"};
+        r.observed = step;
+        r.alarm = (step * 7 + s + d) % 4 == 0;
+        ASSERT_TRUE(txn->WriteSignal(r).ok());
+        if (step % 5 == 4 && s == 1) {
+          r.time = at(step - 3) + std::chrono::seconds(1);
+          ASSERT_TRUE(txn->WriteSignal(r).ok());
+        }
+      }
+    }
+    ASSERT_TRUE(txn->Commit().ok());
+  }
+  ASSERT_GT(Count("signal_series_blocks"), 20);
+  ASSERT_GT(Count("signals"), 5);
+  ASSERT_GT(TableRows(file_, "signals").second, 0);
+  const auto key = [](const StoredSignal& s) {
+    return std::tuple(s.signal.series, s.signal.detector, s.signal.time, *s.signal.observed);
+  };
+  for (const bool newest_first : {false, true}) {
+    for (const bool alarms_only : {false, true}) {
+      for (const bool window : {false, true}) {
+        for (const bool admit : {false, true}) {
+          SignalFilter f{.alarms_only = alarms_only, .newest_first = newest_first};
+          if (window) {
+            f.from = at(7);
+            f.to = at(31);
+          }
+          if (admit) {
+            f.admit = [](const SeriesKey& k) { return k.region != "XA-02"; };
+          }
+          const std::vector<StoredSignal> all = store->ReadSignals(f).value();
+          ASSERT_GT(all.size(), 10u);
+          for (std::size_t limit = 1; limit <= all.size() + 1; ++limit) {
+            f.limit = static_cast<std::int64_t>(limit);
+            const std::vector<StoredSignal> some = store->ReadSignals(f).value();
+            ASSERT_EQ(some.size(), std::min(limit, all.size()))
+                << newest_first << alarms_only << window << admit << " limit " << limit;
+            for (std::size_t i = 0; i < some.size(); ++i) {
+              ASSERT_EQ(key(some[i]), key(all[i]))
+                  << newest_first << alarms_only << window << admit << " limit " << limit;
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 TEST_F(SqliteStoreTest, TwoStoresOnOneFileKeepOneRowPerSignal) {

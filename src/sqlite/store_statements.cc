@@ -51,32 +51,41 @@ SELECT o.time, o.value, o.denominator, s.name, o.arrived, o.version
 FROM {0} JOIN sources s ON s.id = o.source_id
 WHERE o.series_id = ?1 AND {1})sql";
 
-// The current versions of a key are in `observations` or among the recent
-// observations, never both (migrations.cc, version 9).
-// A recent block is opened only if its series range holds the series.
-std::string CurrentObservations(std::string_view condition) {
+// The current versions of a key are in one place: `observations`, the
+// recent observations or a block of its series (migrations.cc, versions 9
+// and 10). A recent block is opened only if its series range holds the
+// series, and a block of the series only if its times meet `blocks`.
+std::string CurrentObservations(std::string_view condition, std::string_view blocks) {
   return fmt::format(
-      "{} UNION ALL {}", fmt::format(kObservationsArm, "observations o", condition),
+      "{} UNION ALL {} UNION ALL {}", fmt::format(kObservationsArm, "observations o", condition),
       fmt::format(kObservationsArm, RecentRows("observation", "o"),
-                  fmt::format("b.first_series <= ?1 AND b.last_series >= ?1 AND {}", condition)));
+                  fmt::format("b.first_series <= ?1 AND b.last_series >= ?1 AND {}", condition)),
+      fmt::format(kObservationsArm,
+                  "observation_series_blocks b, observation_series_block(b.seq) o",
+                  fmt::format("b.series_id = ?1 AND {} AND {}", blocks, condition)));
 }
+
+// Blocks of a series that may hold times in [?2, ?3).
+constexpr std::string_view kBlocksInRange = "b.last_time >= ?2 AND b.first_time < ?3";
 
 // The current versions in [?2, ?3), in time order.
 std::string ReadCurrent() {
-  return CurrentObservations("o.time >= ?2 AND o.time < ?3") + " ORDER BY 1";
+  return CurrentObservations("o.time >= ?2 AND o.time < ?3", kBlocksInRange) + " ORDER BY 1";
 }
 
 // Every version that had arrived by ?4, ordered so that the last row of each
 // time is the newest by arrival, then by version (write order).
 std::string ReadAsOf() {
   constexpr std::string_view kCondition = "o.time >= ?2 AND o.time < ?3 AND o.arrived <= ?4";
-  return fmt::format("{} UNION ALL {} ORDER BY 1, 5, 6", CurrentObservations(kCondition),
+  return fmt::format("{} UNION ALL {} ORDER BY 1, 5, 6",
+                     CurrentObservations(kCondition, kBlocksInRange),
                      fmt::format(kObservationsArm, "observation_revisions o", kCondition));
 }
 
 // Every version of the key at ?2, oldest first.
 std::string History() {
-  return fmt::format("{} UNION ALL {} ORDER BY 6", CurrentObservations("o.time = ?2"),
+  return fmt::format("{} UNION ALL {} ORDER BY 6",
+                     CurrentObservations("o.time = ?2", "b.first_time <= ?2 AND b.last_time >= ?2"),
                      fmt::format(kObservationsArm, "observation_revisions o", "o.time = ?2"));
 }
 
@@ -96,26 +105,46 @@ SELECT g.series_id, g.detector, g.time, m.method, m.params, g.observed, g.expect
        g.score, g.alarm, g.level, g.baseline_from, g.baseline_to, g.note, g.batch_id,
        g.revisions, s.indicator, s.region
 FROM {0} JOIN series s ON s.id = g.series_id JOIN signal_methods m ON m.id = g.method_id
-WHERE (?1 IS NULL OR g.series_id = ?1) AND (?2 = '' OR s.indicator = ?2)
-  AND (?3 = '' OR s.region = ?3) AND g.time >= ?4 AND g.time < ?5 AND (?6 = 0 OR g.alarm)
-  AND {1})sql";
+WHERE {1} AND {2})sql";
 
-// Both tables, merged in (time, series, detector) order ({0}: the direction):
-// each arm is read in that order and the limit stops both.
-constexpr const char* kReadSignals = R"sql({0} UNION ALL {1}
-ORDER BY 3 {2}, 1 {2}, 2 {2} LIMIT ?7)sql";
+// The conditions of the signal queries on an arm's rows (g) and their series (s).
+constexpr const char* kSignalFilter = R"sql((?1 IS NULL OR g.series_id = ?1)
+  AND (?2 = '' OR s.indicator = ?2) AND (?3 = '' OR s.region = ?3)
+  AND g.time >= ?4 AND g.time < ?5 AND (?6 = 0 OR g.alarm))sql";
+
+// The condition of the recent arm on its blocks.
+constexpr const char* kRecentSignalBlocks =
+    "(?1 IS NULL OR (b.first_series <= ?1 AND b.last_series >= ?1))";
+
+// Every place, merged in (time, series, detector) order ({0}: the direction):
+// each arm is read in that order and the limit stops them all.
+constexpr const char* kReadSignals = R"sql({0} UNION ALL {1} UNION ALL {2}
+ORDER BY 3 {3}, 1 {3}, 2 {3} LIMIT ?7)sql";
+
+// The blocks of `signal_series_blocks` that the signal queries would open,
+// in the order of their direction ({0}: the column, {1}: the direction).
+constexpr const char* kSignalSeriesBlocks = R"sql(
+SELECT b.first_time, b.last_time, b.rows, b.alarms
+FROM signal_series_blocks b JOIN series s ON s.id = b.series_id
+WHERE (?1 IS NULL OR b.series_id = ?1) AND (?2 = '' OR s.indicator = ?2)
+  AND (?3 = '' OR s.region = ?3) AND b.last_time >= ?4 AND b.first_time < ?5
+  AND (?6 = 0 OR b.alarms > 0)
+ORDER BY b.{0} {1})sql";
 
 constexpr const char* kStatsByIndicator = R"sql(
 SELECT s.indicator, count(*), coalesce(sum(o.n), 0), min(o.first), max(o.last),
        coalesce(sum(g.n), 0), coalesce(sum(g.alarms), 0)
 FROM series s
-LEFT JOIN (SELECT series_id, count(*) AS n, min(time) AS first, max(time) AS last
-           FROM (SELECT series_id, time FROM observations
-                 UNION ALL SELECT o.series_id, o.time FROM {0})
+LEFT JOIN (SELECT series_id, sum(rows) AS n, min(first) AS first, max(last) AS last
+           FROM (SELECT series_id, 1 AS rows, time AS first, time AS last FROM observations
+                 UNION ALL SELECT series_id, rows, first_time, last_time
+                           FROM observation_series_blocks
+                 UNION ALL SELECT o.series_id, 1, o.time, o.time FROM {0})
            GROUP BY series_id) o ON o.series_id = s.id
-LEFT JOIN (SELECT series_id, count(*) AS n, sum(alarm) AS alarms
-           FROM (SELECT series_id, alarm FROM signals
-                 UNION ALL SELECT g.series_id, g.alarm FROM {1})
+LEFT JOIN (SELECT series_id, sum(rows) AS n, sum(alarm) AS alarms
+           FROM (SELECT series_id, 1 AS rows, alarm FROM signals
+                 UNION ALL SELECT series_id, rows, alarms FROM signal_series_blocks
+                 UNION ALL SELECT g.series_id, 1, g.alarm FROM {1})
            GROUP BY series_id) g ON g.series_id = s.id
 GROUP BY s.indicator ORDER BY s.indicator)sql";
 
@@ -187,12 +216,33 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.insert_observation, insert_observation.c_str()},
       {&w.insert_revision, insert_revision.c_str()},
       {&w.stored_observation_newest,
-       "SELECT time FROM observations WHERE series_id = ?1 ORDER BY time DESC LIMIT 1"},
+       "SELECT t FROM (SELECT max(time) AS t FROM observations WHERE series_id = ?1"
+       " UNION ALL SELECT max(last_time) FROM observation_series_blocks WHERE series_id = ?1)"
+       " WHERE t IS NOT NULL ORDER BY t DESC LIMIT 1"},
+      {&w.observation_series.insert,
+       "INSERT INTO observation_series_blocks (series_id, first_time, last_time, rows, block)"
+       " VALUES (?1, ?3, ?4, ?5, ?7)"},
+      {&w.observation_series.find,
+       "SELECT seq, last_time, block FROM observation_series_blocks"
+       " WHERE series_id = ?1 AND first_time <= ?3 ORDER BY first_time DESC LIMIT 1"},
+      {&w.observation_series.update,
+       "UPDATE observation_series_blocks SET block = ?3 WHERE seq = ?1"},
       {&w.upsert_signal, upsert_signal.c_str()},
       {&w.insert_signal, insert_signal.c_str()},
       {&w.stored_signal_newest,
-       "SELECT time FROM signals WHERE series_id = ?1 AND detector = ?2 ORDER BY time DESC"
-       " LIMIT 1"},
+       "SELECT t FROM (SELECT max(time) AS t FROM signals WHERE series_id = ?1 AND"
+       " detector = ?2 UNION ALL SELECT max(last_time) FROM signal_series_blocks"
+       " WHERE series_id = ?1 AND detector = ?2) WHERE t IS NOT NULL ORDER BY t DESC LIMIT 1"},
+      {&w.signal_series.insert,
+       "INSERT INTO signal_series_blocks"
+       " (series_id, detector, first_time, last_time, rows, alarms, block)"
+       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&w.signal_series.find,
+       "SELECT seq, last_time, block FROM signal_series_blocks"
+       " WHERE series_id = ?1 AND detector = ?2 AND first_time <= ?3"
+       " ORDER BY first_time DESC LIMIT 1"},
+      {&w.signal_series.update,
+       "UPDATE signal_series_blocks SET alarms = ?2, block = ?3 WHERE seq = ?1"},
       {&w.put_series_checkpoint,
        "INSERT OR REPLACE INTO engine_series (series_id, last_time, first_period, states)"
        " VALUES (?1, ?2, ?3, ?4)"},
@@ -241,12 +291,24 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
 }
 
 Status PrepareReads(Database& db, ReadStatements& r) {
-  const std::string stored_arm = fmt::format(kReadSignalsArm, "signals g", "TRUE");
+  const std::string stored_arm = fmt::format(kReadSignalsArm, "signals g", kSignalFilter, "TRUE");
   const std::string recent_arm =
-      fmt::format(kReadSignalsArm, RecentRows("signal", "g"),
-                  "(?1 IS NULL OR (b.first_series <= ?1 AND b.last_series >= ?1))");
-  const std::string oldest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "ASC");
-  const std::string newest_first = fmt::format(kReadSignals, stored_arm, recent_arm, "DESC");
+      fmt::format(kReadSignalsArm, RecentRows("signal", "g"), kSignalFilter, kRecentSignalBlocks);
+  const std::string recent_signals = fmt::format(
+      "SELECT count(*), min(g.time), max(g.time) FROM {} JOIN series s"
+      " ON s.id = g.series_id WHERE {} AND {}",
+      RecentRows("signal", "g"), kSignalFilter, kRecentSignalBlocks);
+  const std::string series_arm = fmt::format(
+      kReadSignalsArm, "signal_series_blocks b, signal_series_block(b.seq) g", kSignalFilter,
+      "(?1 IS NULL OR b.series_id = ?1) AND b.last_time >= ?4 AND b.first_time < ?5"
+      " AND (?6 = 0 OR b.alarms > 0) AND b.last_time >= ?8 AND b.first_time <= ?9"
+      " AND g.time >= ?8 AND g.time <= ?9");
+  const std::string oldest_first =
+      fmt::format(kReadSignals, stored_arm, recent_arm, series_arm, "ASC");
+  const std::string newest_first =
+      fmt::format(kReadSignals, stored_arm, recent_arm, series_arm, "DESC");
+  const std::string series_newest_first = fmt::format(kSignalSeriesBlocks, "last_time", "DESC");
+  const std::string series_oldest_first = fmt::format(kSignalSeriesBlocks, "first_time", "ASC");
   const std::string read_current = ReadCurrent();
   const std::string read_as_of = ReadAsOf();
   const std::string history = History();
@@ -276,11 +338,15 @@ Status PrepareReads(Database& db, ReadStatements& r) {
       {&r.stats,
        "SELECT (SELECT count(*) FROM series),"
        " (SELECT count(*) FROM observations)"
-       " + (SELECT coalesce(sum(rows), 0) FROM recent_observation_blocks),"
+       " + (SELECT coalesce(sum(rows), 0) FROM recent_observation_blocks)"
+       " + (SELECT coalesce(sum(rows), 0) FROM observation_series_blocks),"
        " (SELECT count(*) FROM observation_revisions), (SELECT count(*) FROM batches)"},
       {&r.stats_by_indicator, stats_by_indicator.c_str()},
       {&r.signals_oldest_first, oldest_first.c_str()},
       {&r.signals_newest_first, newest_first.c_str()},
+      {&r.signal_series_newest_first, series_newest_first.c_str()},
+      {&r.signal_series_oldest_first, series_oldest_first.c_str()},
+      {&r.recent_signals, recent_signals.c_str()},
       {&r.series_checkpoints,
        "SELECT series_id, last_time, first_period, states FROM engine_series ORDER BY series_id"},
       {&r.journal, "SELECT samples FROM stream_journal ORDER BY seq"},

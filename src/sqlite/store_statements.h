@@ -26,12 +26,14 @@ struct WriteStatements {
   // insert_observation binds version too (8), and insert_revision then
   // superseded and superseded_by_batch (9, 10) into `observation_revisions`.
   Statement upsert, insert_observation, insert_revision;
-  // Binds series_id; returns its newest time in `observations` (no row: none).
+  // Binds series_id; returns its newest time in `observations` and
+  // `observation_series_blocks` (no row: none).
   Statement stored_observation_newest;
   // Binds the columns of `signals` in order, from series_id to batch_id;
   // insert_signal binds revisions too (15).
   Statement upsert_signal, insert_signal;
-  // Binds series_id and detector; returns the newest time in `signals`.
+  // Binds series_id and detector; returns the newest time in `signals` and
+  // `signal_series_blocks` (no row: none).
   Statement stored_signal_newest;
   // The recent blocks of one table (migrations.cc, version 9): read returns
   // seq and block of each in seq order; insert binds rows, first_series,
@@ -41,6 +43,17 @@ struct WriteStatements {
     Statement read, insert, update, clear;
   };
   Blocks observation_blocks, signal_blocks;
+  // The blocks of one series and detector (migrations.cc, version 10):
+  // insert binds series_id, detector, first_time, last_time, rows, alarms
+  // and block; find binds series_id, detector and a time and returns seq,
+  // last_time and block of the one block that may hold the time (the last to
+  // start at or before it); update binds seq, alarms and block. The
+  // statements of observations, which have neither detector nor alarms,
+  // take the same parameters and ignore those two.
+  struct SeriesBlocks {
+    Statement insert, find, update;
+  };
+  SeriesBlocks observation_series, signal_series;
   Statement put_series_checkpoint, put_indicator_checkpoint;
   // The stream journal: append_journal binds the packed samples.
   Statement append_journal, clear_journal;
@@ -68,9 +81,18 @@ struct ReadStatements {
   Statement read_current, read_as_of, history;
   Statement batches, stats, stats_by_indicator;
   // Binds: series (NULL: any), indicator ('' any), region ('' any), from, to,
-  // alarms only (0/1), limit (-1: none). Columns: those of `signals` from
+  // alarms only (0/1), limit (-1: none), then the first and last time read
+  // from `signal_series_blocks` (a bound that the limit makes safe, so that
+  // the blocks below it are not decoded). Columns: those of `signals` from
   // series_id to batch_id, then revisions, indicator and region.
   Statement signals_oldest_first, signals_newest_first;
+  // Bind as the signal queries, ?1-?6. Columns: first_time, last_time, rows
+  // and alarms of each block of `signal_series_blocks` in the window, in the
+  // order its rows are read: newest last_time first, or oldest first_time.
+  Statement signal_series_newest_first, signal_series_oldest_first;
+  // Binds as the signal queries, ?1-?6. One row: the number of recent
+  // signals the filter reads, and their oldest and newest time.
+  Statement recent_signals;
   Statement series_checkpoints, indicator_checkpoints, journal;
   // Bind: after_seq, key ('' any), warning_id ('' any), limit (-1: none).
   // Columns: those of `warning_events`. Each variant searches by the index
