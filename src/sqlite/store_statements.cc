@@ -148,6 +148,15 @@ LEFT JOIN (SELECT series_id, sum(rows) AS n, sum(alarm) AS alarms
            GROUP BY series_id) g ON g.series_id = s.id
 GROUP BY s.indicator ORDER BY s.indicator)sql";
 
+// The newest time of a series (and detector) in its clustered table ({0})
+// and in its blocks ({1}), each one index search; no row when neither holds
+// one. (Two scalar subqueries: a UNION ALL of the two was a subquery and a
+// sort, and cost bulk ingest 10%, once per series.)
+constexpr const char* kStoredNewest = R"sql(
+SELECT coalesce(max(a, b), a, b)
+FROM (SELECT (SELECT max(time) FROM {0}) AS a, (SELECT max(last_time) FROM {1}) AS b)
+WHERE a IS NOT NULL OR b IS NOT NULL)sql";
+
 constexpr const char* kLastEventSeq = "SELECT coalesce(max(seq), 0) FROM warning_events";
 
 constexpr const char* kInsertOutbox = R"sql(
@@ -196,6 +205,12 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
              fmt::format("{}, version, superseded, superseded_by_batch", kObservationColumns));
   const std::string upsert_signal = Insert("signals", kSignalColumns) + kUpsertSignalConflict;
   const std::string insert_signal = Insert("signals", fmt::format("{}, revisions", kSignalColumns));
+  const std::string stored_observation_newest =
+      fmt::format(kStoredNewest, "observations WHERE series_id = ?1",
+                  "observation_series_blocks WHERE series_id = ?1");
+  const std::string stored_signal_newest =
+      fmt::format(kStoredNewest, "signals WHERE series_id = ?1 AND detector = ?2",
+                  "signal_series_blocks WHERE series_id = ?1 AND detector = ?2");
   const std::string insert_token = Insert("tokens", kTokenColumns);
   const std::string token_by_id = fmt::format("SELECT {} FROM tokens WHERE id = ?1", kTokenColumns);
   const std::pair<Statement*, const char*> all[] = {
@@ -215,10 +230,7 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
       {&w.upsert, upsert.c_str()},
       {&w.insert_observation, insert_observation.c_str()},
       {&w.insert_revision, insert_revision.c_str()},
-      {&w.stored_observation_newest,
-       "SELECT t FROM (SELECT max(time) AS t FROM observations WHERE series_id = ?1"
-       " UNION ALL SELECT max(last_time) FROM observation_series_blocks WHERE series_id = ?1)"
-       " WHERE t IS NOT NULL ORDER BY t DESC LIMIT 1"},
+      {&w.stored_observation_newest, stored_observation_newest.c_str()},
       {&w.observation_series.insert,
        "INSERT INTO observation_series_blocks (series_id, first_time, last_time, rows, block)"
        " VALUES (?1, ?3, ?4, ?5, ?7)"},
@@ -229,10 +241,7 @@ Status PrepareWrites(Database& db, WriteStatements& w) {
        "UPDATE observation_series_blocks SET block = ?3 WHERE seq = ?1"},
       {&w.upsert_signal, upsert_signal.c_str()},
       {&w.insert_signal, insert_signal.c_str()},
-      {&w.stored_signal_newest,
-       "SELECT t FROM (SELECT max(time) AS t FROM signals WHERE series_id = ?1 AND"
-       " detector = ?2 UNION ALL SELECT max(last_time) FROM signal_series_blocks"
-       " WHERE series_id = ?1 AND detector = ?2) WHERE t IS NOT NULL ORDER BY t DESC LIMIT 1"},
+      {&w.stored_signal_newest, stored_signal_newest.c_str()},
       {&w.signal_series.insert,
        "INSERT INTO signal_series_blocks"
        " (series_id, detector, first_time, last_time, rows, alarms, block)"
