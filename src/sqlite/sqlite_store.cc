@@ -891,9 +891,8 @@ class SqliteStore final : public Store {
   // new key newer than every stored row of its series is added to the recent
   // observations, unless this transaction added a fold's worth already (a
   // large batch pays for its pages itself); any other is upserted into
-  // `observations`. Keys newer
-  // than what a series has in either place, as stream samples are, need no
-  // look-up.
+  // `observations`. Keys newer than what a series has in either place, as
+  // stream samples are, need no look-up.
   Result<AppendOutcome> Append(const Observation& o, const BatchRecord& batch) {
     VIGIL_RETURN_IF_ERROR(CheckSeriesForWrite(o.series));
     VIGIL_ASSIGN_OR_RETURN(const std::int64_t source_id,
@@ -1267,8 +1266,9 @@ class SqliteStore final : public Store {
   SeriesBlocks<sqlite::ObservationRow> observation_series_{w_.observation_series};
   SeriesBlocks<sqlite::SignalRow> signal_series_{w_.signal_series};
   // The newest time of each series (and detector) among its recent rows
-  // (kNone: none), and among its rows in the clustered table (kUnknown: not
-  // looked up yet). A key newer than both needs no look-up to be new.
+  // (kNone: none), and among its stored rows, in the clustered table or its
+  // blocks (kUnknown: not looked up yet). A key newer than both needs no
+  // look-up to be new.
   NewestTimes recent_observation_newest_{kNone};
   NewestTimes stored_observation_newest_{kUnknown};
   NewestTimes recent_signal_newest_{kNone};
