@@ -1,4 +1,4 @@
-// Fuzzes the decoding of recent blocks (sqlite/row_blocks.h) as both row
+// Fuzzes the decoding of row blocks (sqlite/row_blocks.h) as both row
 // kinds. A block that decodes must pack back to the same bytes: the format
 // has one encoding per list of rows.
 #include <cstddef>

@@ -287,8 +287,9 @@ ALTER TABLE signals_recent DROP COLUMN params;
 // Version 9: the recent rows of versions 6 and 7 are packed a batch to a
 // row (row_blocks.h): one insert per batch, where each recent observation or
 // signal was a row and an index entry. The lowest and highest series of a
-// block let a read of one series skip the blocks that cannot hold it. What the recent tables hold
-// moves into the clustered tables, as a fold would have moved it.
+// block let a read of one series skip the blocks that cannot hold it. What
+// the recent tables hold moves into the clustered tables, as a fold would
+// have moved it.
 constexpr const char* kRecentBlocksSchema = R"sql(
 CREATE TABLE recent_observation_blocks (
   seq INTEGER PRIMARY KEY,

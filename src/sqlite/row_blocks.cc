@@ -301,7 +301,7 @@ std::size_t FirstNot(std::size_t low, std::size_t high, Holds holds) {
 }
 
 Status Malformed(std::size_t size, std::size_t at) {
-  return Corruption(fmt::format("a recent block of {} bytes is malformed at byte {}", size, at));
+  return Corruption(fmt::format("a block of {} bytes is malformed at byte {}", size, at));
 }
 
 // Decodes the rows of a block, or those of one series: the header, then the
@@ -317,7 +317,7 @@ Status Unpack(BlockSource& source, std::optional<std::int64_t> series, std::vect
   Reader header(head);
   const std::uint8_t format = header.Byte();
   if (header.ok() && format != kFormat) {
-    return Corruption(fmt::format("a recent block has format {}, not {}", format, kFormat));
+    return Corruption(fmt::format("a block has format {}, not {}", format, kFormat));
   }
   const std::uint64_t count = header.Unsigned();
   const std::size_t rows_start = header.at();

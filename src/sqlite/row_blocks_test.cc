@@ -156,10 +156,10 @@ TEST(RowBlocksTest, MalformedBlocksAreCorruptionNamingTheByte) {
   std::vector<ObservationRow> rows;
   // Cut short, the directory is read a byte early and names the wrong offset.
   EXPECT_EQ(UnpackRows(bad[4], std::nullopt, rows).message(),
-            "a recent block of " + std::to_string(bad[4].size()) + " bytes is malformed at byte 2");
+            "a block of " + std::to_string(bad[4].size()) + " bytes is malformed at byte 2");
   EXPECT_EQ(UnpackRows(moved, std::nullopt, rows).message(),
-            "a recent block of " + std::to_string(block.size()) + " bytes is malformed at byte 2");
-  EXPECT_EQ(UnpackRows(bad[1], std::nullopt, rows).message(), "a recent block has format 2, not 1");
+            "a block of " + std::to_string(block.size()) + " bytes is malformed at byte 2");
+  EXPECT_EQ(UnpackRows(bad[1], std::nullopt, rows).message(), "a block has format 2, not 1");
 }
 
 // The table-valued functions on a plain connection.
@@ -275,7 +275,7 @@ TEST_F(BlockFunctionsTest, AMalformedOrMissingBlockFailsTheQuery) {
   Insert(kObservations, {std::byte{1}, std::byte{3}});
   EXPECT_EQ(Query("SELECT count(*) FROM recent_observation_blocks b, observation_block(b.seq)"),
             std::vector<std::string>{
-                "error: recent_observation_blocks 1: a recent block of 2 bytes is malformed at "
+                "error: recent_observation_blocks 1: a block of 2 bytes is malformed at "
                 "byte 2"});
   EXPECT_EQ(sqlite3_extended_errcode(db_), SQLITE_CORRUPT);
   EXPECT_EQ(Query("SELECT count(*) FROM observation_block(7)"),

@@ -98,8 +98,9 @@ ON CONFLICT (series_id, detector, time) DO UPDATE SET
   baseline_to = excluded.baseline_to, note = excluded.note, batch_id = excluded.batch_id,
   revisions = revisions + 1)sql";
 
-// One arm of the signal queries, over `signals` or the recent signals ({0}, as g),
-// with a condition of its own ({1}).
+// One arm of the signal queries, over `signals`, the recent signals or the
+// series blocks' signals ({0}, as g), with the filter ({1}) and a condition
+// of the arm's own ({2}).
 constexpr const char* kReadSignalsArm = R"sql(
 SELECT g.series_id, g.detector, g.time, m.method, m.params, g.observed, g.expected, g.upperbound,
        g.score, g.alarm, g.level, g.baseline_from, g.baseline_to, g.note, g.batch_id,
@@ -121,15 +122,19 @@ constexpr const char* kRecentSignalBlocks =
 constexpr const char* kReadSignals = R"sql({0} UNION ALL {1} UNION ALL {2}
 ORDER BY 3 {3}, 1 {3}, 2 {3} LIMIT ?7)sql";
 
-// The blocks of `signal_series_blocks` that the signal queries would open,
-// in the order of their direction ({0}: the column, {1}: the direction).
+// The blocks of `signal_series_blocks` (b) that may hold rows the filter
+// reads.
+constexpr const char* kSignalSeriesBlocksOfFilter =
+    "(?1 IS NULL OR b.series_id = ?1) AND b.last_time >= ?4 AND b.first_time < ?5"
+    " AND (?6 = 0 OR b.alarms > 0)";
+
+// Those blocks, of the series the filter names, in the order of the
+// direction of a read ({1}: the column, {2}: the direction).
 constexpr const char* kSignalSeriesBlocks = R"sql(
 SELECT b.first_time, b.last_time, b.rows, b.alarms
 FROM signal_series_blocks b JOIN series s ON s.id = b.series_id
-WHERE (?1 IS NULL OR b.series_id = ?1) AND (?2 = '' OR s.indicator = ?2)
-  AND (?3 = '' OR s.region = ?3) AND b.last_time >= ?4 AND b.first_time < ?5
-  AND (?6 = 0 OR b.alarms > 0)
-ORDER BY b.{0} {1})sql";
+WHERE {0} AND (?2 = '' OR s.indicator = ?2) AND (?3 = '' OR s.region = ?3)
+ORDER BY b.{1} {2})sql";
 
 constexpr const char* kStatsByIndicator = R"sql(
 SELECT s.indicator, count(*), coalesce(sum(o.n), 0), min(o.first), max(o.last),
@@ -309,15 +314,17 @@ Status PrepareReads(Database& db, ReadStatements& r) {
       RecentRows("signal", "g"), kSignalFilter, kRecentSignalBlocks);
   const std::string series_arm = fmt::format(
       kReadSignalsArm, "signal_series_blocks b, signal_series_block(b.seq) g", kSignalFilter,
-      "(?1 IS NULL OR b.series_id = ?1) AND b.last_time >= ?4 AND b.first_time < ?5"
-      " AND (?6 = 0 OR b.alarms > 0) AND b.last_time >= ?8 AND b.first_time <= ?9"
-      " AND g.time >= ?8 AND g.time <= ?9");
+      fmt::format("{} AND b.last_time >= ?8 AND b.first_time <= ?9"
+                  " AND g.time >= ?8 AND g.time <= ?9",
+                  kSignalSeriesBlocksOfFilter));
   const std::string oldest_first =
       fmt::format(kReadSignals, stored_arm, recent_arm, series_arm, "ASC");
   const std::string newest_first =
       fmt::format(kReadSignals, stored_arm, recent_arm, series_arm, "DESC");
-  const std::string series_newest_first = fmt::format(kSignalSeriesBlocks, "last_time", "DESC");
-  const std::string series_oldest_first = fmt::format(kSignalSeriesBlocks, "first_time", "ASC");
+  const std::string series_newest_first =
+      fmt::format(kSignalSeriesBlocks, kSignalSeriesBlocksOfFilter, "last_time", "DESC");
+  const std::string series_oldest_first =
+      fmt::format(kSignalSeriesBlocks, kSignalSeriesBlocksOfFilter, "first_time", "ASC");
   const std::string read_current = ReadCurrent();
   const std::string read_as_of = ReadAsOf();
   const std::string history = History();
